@@ -1,0 +1,2 @@
+// Placeholder until the metrics panel lands.
+export {};
