@@ -19,7 +19,7 @@ export interface FitRecord {
   batchLoss: [number, number][];
   /** Keep every n-th batch point; doubles whenever the series is thinned. */
   batchStride: number;
-  /** Latest epoch seen (1-based) and batch within it, for progress. */
+  /** Latest epoch seen (1-based) and the last finished batch within it (-1: none yet), for progress. */
   currentEpoch: number;
   currentBatch: number;
   samplesPerSec?: number;
@@ -65,7 +65,7 @@ export function applyEvent(run: RunRecord, e: WorkerToHost, now: number): RunRec
         batchLoss: [],
         batchStride: 1,
         currentEpoch: 1,
-        currentBatch: 0,
+        currentBatch: -1,
         startedAt: now,
       };
       return { ...run, fits };

@@ -93,6 +93,8 @@ export interface FitEndEvent {
   fit: number;
   /** Metrics of the last epoch. */
   logs: Logs;
+  /** tfjs memory right after the fit returned (lets tests and the log spot leaked tensors). */
+  memory?: { numTensors: number };
 }
 
 /** Output of the user's code (console.*) or a notice from the worker. */

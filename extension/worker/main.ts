@@ -1,2 +1,243 @@
-// Placeholder until the worker lands.
-export {};
+// The training worker: a Node child process that trains one file and exits. It receives one
+// TrainRequest over IPC, transpiles and runs the user's code with tfjs served from its own
+// node_modules, streams every fit as events, and ends with exactly one `end` or `error` event.
+// Started by extension/shared/workerProcess.ts with --experimental-vm-modules.
+
+import { dirname } from 'node:path';
+import { format, inspect } from 'node:util';
+import type * as tfTypes from '@tensorflow/tfjs';
+import {
+  isHostToWorker,
+  type BackendName,
+  type EndEvent,
+  type ErrorEvent,
+  type Logs,
+  type RunError,
+  type TrainRequest,
+  type WorkerToHost,
+} from '../shared/workerProtocol';
+import { initBackend } from './backend';
+import { setDataRoot } from './datasets/csv';
+import { toRunError } from './errors';
+import { NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
+import { FitObserver } from './fitObserver';
+import { UserSourceMap } from './sourceMap';
+import { transpileUserFile } from './transpile';
+import * as userApi from './userApi';
+import { evaluateUserModule, makeImportServer } from './userModule';
+
+type Tf = typeof tfTypes;
+
+// Kept before user code can replace them.
+const exitProcess = process.exit.bind(process);
+
+let started = false;
+let finished = false;
+let startedAt = Date.now();
+let backend: BackendName | undefined;
+let sourceMap: UserSourceMap | undefined;
+let userFile = '';
+let observer: FitObserver | undefined;
+
+function send(e: WorkerToHost): void {
+  if (finished || !process.connected) return;
+  process.send?.(e);
+}
+
+/** Sends the final event once and exits as soon as it is written. */
+function finish(e: EndEvent | ErrorEvent): void {
+  if (finished) return;
+  finished = true;
+  if (!process.connected || !process.send) return exitProcess(0);
+  process.channel?.ref();
+  process.send(e, () => exitProcess(0));
+  // Should the write never complete, the worker still must not linger.
+  setTimeout(() => exitProcess(0), 2000);
+}
+
+function fail(error: RunError): void {
+  finish({ type: 'error', error });
+}
+
+function failWith(err: unknown, kind: RunError['kind'] = 'runtime'): void {
+  fail(toRunError(err, { file: userFile, map: sourceMap }, kind));
+}
+
+function endRun(logs: Logs): void {
+  finish({ type: 'end', backend: backend ?? 'cpu', logs, durationMs: Date.now() - startedAt });
+}
+
+function captureConsole(): void {
+  const emit = (level: 'info' | 'warn' | 'error') => (...args: unknown[]) =>
+    send({ type: 'log', level, text: format(...args) });
+  console.log = emit('info');
+  console.info = emit('info');
+  console.debug = emit('info');
+  console.warn = emit('warn');
+  console.error = emit('error');
+  console.trace = (...args: unknown[]) => {
+    const stack = new Error().stack?.split('\n').slice(2).join('\n') ?? '';
+    send({ type: 'log', level: 'error', text: `Trace: ${format(...args)}\n${sourceMap ? sourceMap.rewriteStack(stack) : stack}` });
+  };
+  console.dir = (obj: unknown, options?: object) => send({ type: 'log', level: 'info', text: inspect(obj, options) });
+  console.table = emit('info');
+}
+
+/** User code must not end the run silently: `process.exit` reports where it was called. */
+function interceptExit(): void {
+  class ExitIntercepted extends Error {}
+  process.exit = ((code?: number | string | null) => {
+    const n = code === undefined || code === null ? 0 : Number(code);
+    const at = sourceMap?.firstUserFrame(new Error().stack);
+    if (n === 0 && observer && observer.fits > 0 && observer.active === 0) {
+      send({ type: 'log', level: 'warn', text: `process.exit(0) called${at ? ` at line ${at.line}` : ''}; the run ends here.` });
+      endRun(observer.lastLogs ?? {});
+    } else {
+      fail({
+        kind: 'runtime',
+        message: `Your code called process.exit(${code ?? ''})${observer?.active ? ' while training' : observer?.fits ? '' : ' before any training'}.`,
+        file: at?.file ?? userFile,
+        line: at?.line,
+        column: at?.column,
+        hint: 'DeepDrill ends the run when your code finishes; remove the process.exit call (throw an Error to report a problem).',
+      });
+    }
+    // Unwinds the user's code; the run is already over.
+    throw new ExitIntercepted('process.exit was intercepted by DeepDrill');
+  }) as typeof process.exit;
+}
+
+/** Resolves when the user's code has nothing left to do: no timers, no pending I/O, no training. */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('beforeExit', () => {
+      process.channel?.ref();
+      resolve();
+    });
+    // Until now the IPC channel kept the process alive; from here only the user's work does.
+    process.channel?.unref();
+  });
+}
+
+/**
+ * On its first use the cpu backend prints advice to install tfjs-node. The backend event already
+ * says which backend runs and why; the advice would land in the user's output as if it were theirs.
+ */
+function silenceCpuBackendAdvice(tf: Tf): void {
+  if (tf.getBackend() !== 'cpu') return;
+  const cpu = tf.backend() as { firstUse?: boolean };
+  if (typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+}
+
+function loadTf(): Tf {
+  // Loaded from node_modules (external in the bundle) so the user's imports, the datasets and
+  // the optional tfjs-node share this one instance.
+  return require('@tensorflow/tfjs') as Tf;
+}
+
+function loadTfNode(): object | undefined {
+  try {
+    return require('@tensorflow/tfjs-node') as object;
+  } catch {
+    return undefined;
+  }
+}
+
+async function train(request: TrainRequest): Promise<void> {
+  startedAt = Date.now();
+  userFile = request.file;
+  const dataRoot = request.workspaceRoot ?? dirname(request.file);
+  setDataRoot(dataRoot);
+  try {
+    process.chdir(dataRoot);
+  } catch {
+    // A missing folder only matters if the code reads relative paths; it will say so then.
+  }
+
+  const transpiled = await transpileUserFile(request.file, request.source);
+  if (!transpiled.ok) return fail(transpiled.error);
+  sourceMap = new UserSourceMap(transpiled.module.map, transpiled.module.mapFile);
+  const map = sourceMap;
+
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
+  const tf = loadTf();
+  const init = await initBackend(tf, request.backend);
+  if (!init.ok) return fail(init.error);
+  backend = init.backend;
+  send({ type: 'backend', backend: init.backend, detail: init.detail });
+  silenceCpuBackendAdvice(tf);
+
+  const fitObserver = new FitObserver(
+    tf,
+    {
+      emit: send,
+      nonFiniteLoss: ({ epoch, batch, line, loss }) =>
+        fail({
+          kind: 'nan',
+          message: `The ${batch === undefined ? "epoch's average " : ''}loss became ${Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch}${batch === undefined ? '' : `, batch ${batch + 1}`}; training was stopped.`,
+          file: userFile,
+          line,
+          hint: 'Lower the learning rate (e.g. tf.train.adam(0.001)), and scale or normalise the inputs and targets (e.g. to [0, 1] or zero mean, unit variance).',
+        }),
+      userLine: (stack) => map.firstUserFrame(stack, userFile)?.line,
+    },
+    request.epochs,
+  );
+  fitObserver.install();
+  observer = fitObserver;
+
+  const serve = makeImportServer({ tf, tfNode: init.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: userApi });
+  captureConsole();
+  interceptExit();
+  let ns: Record<string, unknown>;
+  try {
+    ns = await evaluateUserModule(transpiled.module.code, request.file, serve);
+  } catch (err) {
+    return failWith(err);
+  }
+  await whenIdle();
+  if (finished) return;
+  if (fitObserver.fits > 0) return endRun(fitObserver.lastLogs ?? {});
+
+  const exported = moduleExports(ns, tf);
+  const modelSource = findModelSource(exported, tf);
+  if (!modelSource) return fail({ kind: 'no-model', message: NO_MODEL_MESSAGE, file: userFile, hint: NO_MODEL_HINT });
+  const line = declarationLine(request.source, modelSource.name);
+  try {
+    const outcome = await trainFactoryModule(tf, exported, modelSource, fitObserver, line);
+    if (!outcome.ok) return fail({ file: userFile, ...outcome.error });
+    endRun(outcome.logs);
+  } catch (err) {
+    failWith(err);
+  }
+}
+
+function main(): void {
+  // The parent decides when to stop: a Ctrl-C in the terminal reaches the whole process group,
+  // and the CLI turns it into a stop request.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => fail({ kind: 'stopped', message: 'Training was stopped.' }));
+  // An orphan must not keep training: when the parent goes, so does the worker.
+  process.on('disconnect', () => exitProcess(0));
+  process.on('uncaughtException', (err) => failWith(err));
+  process.on('unhandledRejection', (reason) => failWith(reason));
+  // Node prints warnings to stderr by default; the one about vm modules is ours, not the user's.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.name === 'ExperimentalWarning' && /VM Modules/i.test(w.message)) return;
+    send({ type: 'log', level: 'warn', text: `${w.name}: ${w.message}` });
+  });
+
+  process.on('message', (msg: unknown) => {
+    if (!isHostToWorker(msg)) {
+      if (!started) fail({ kind: 'bad-request', message: 'The worker received a malformed request.' });
+      return;
+    }
+    if (msg.type === 'stop') return fail({ kind: 'stopped', message: 'Training was stopped.' });
+    if (started) return;
+    started = true;
+    train(msg).catch((err: unknown) => failWith(err));
+  });
+}
+
+main();

@@ -1,0 +1,79 @@
+// Command-line arguments of `deepdrill`, parsed without side effects (unit-tested). Node's own
+// util.parseArgs does the tokenising; this module adds the commands and the checks.
+
+import { parseArgs } from 'node:util';
+import { BACKEND_CHOICES, type BackendChoice } from '../shared/workerProtocol';
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'train'; file: string; epochs?: number; backend: BackendChoice; json: boolean }
+  | { kind: 'usage-error'; message: string };
+
+export const USAGE = `Usage: deepdrill train FILE [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json]
+
+Trains the TensorFlow.js model in FILE (.ts or .js): a script that calls model.fit itself, or a
+module that exports createModel() (and optionally data, fitOptions, compileOptions).
+
+Options:
+  --epochs N      train every fit for N epochs instead of the file's own number
+  --backend B     auto (default: tfjs-node if installed, else wasm, else cpu), tensorflow, wasm or cpu
+  --json          print one JSON object per line instead of a progress bar
+  -h, --help      show this help
+  -v, --version   print the version
+
+Exit code: 0 when training finished, 1 when it failed, 2 for a usage error, 130 when stopped
+with Ctrl-C (143 on SIGTERM).`;
+
+function usageError(message: string): CliCommand {
+  return { kind: 'usage-error', message };
+}
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        epochs: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const message = err instanceof Error ? err.message : String(err);
+    const option = /'(-[^' ]*)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usageError(`unknown option ${option ?? message}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return usageError(`option ${option ?? ''} needs a value`.replace('  ', ' '));
+    return usageError(message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const [command, ...rest] = positionals;
+  if (command === undefined) return usageError('missing command (did you mean `deepdrill train FILE`?)');
+  if (command !== 'train') return usageError(`unknown command '${command}' (the only command is train)`);
+  if (rest.length === 0) return usageError('missing FILE: deepdrill train FILE');
+  if (rest.length > 1) return usageError(`expected one FILE, got ${rest.length}: ${rest.join(' ')}`);
+
+  let epochs: number | undefined;
+  if (values.epochs !== undefined) {
+    if (!/^\d+$/.test(values.epochs) || Number(values.epochs) < 1) {
+      return usageError(`--epochs must be a whole number ≥ 1, got '${values.epochs}'`);
+    }
+    epochs = Number(values.epochs);
+  }
+  const backend = values.backend ?? 'auto';
+  if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+    return usageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${backend}'`);
+  }
+  const out: CliCommand = { kind: 'train', file: rest[0], backend: backend as BackendChoice, json: values.json ?? false };
+  if (epochs !== undefined) out.epochs = epochs;
+  return out;
+}

@@ -1,0 +1,50 @@
+// Turns whatever the user's code threw into a RunError that points at the user's own file and
+// line, with a hint a learner can act on.
+
+import type { RunError, RunErrorKind } from '../shared/workerProtocol';
+import { fitErrorLines } from './fitObserver';
+import type { UserSourceMap } from './sourceMap';
+
+const SHAPE_MESSAGE = /\bshapes?\b|\brank\b|\bdimensions?\b|\bndim\b/i;
+
+const HINTS: Partial<Record<RunErrorKind, string>> = {
+  shape:
+    "Compare the data's shapes with the model's: the first layer's inputShape must match one sample of x, and the last layer's units must match the labels (one-hot labels need categoricalCrossentropy, class indices need sparseCategoricalCrossentropy).",
+};
+
+export interface ErrorContext {
+  file: string;
+  map: UserSourceMap | undefined;
+}
+
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  if (typeof err === 'string') return err;
+  try {
+    return `a non-error value was thrown: ${JSON.stringify(err)}`;
+  } catch {
+    return `a non-error value was thrown: ${String(err)}`;
+  }
+}
+
+/** `kind` is a default; tfjs shape complaints become kind `shape` whatever the caller expected. */
+export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind = 'runtime', prefix = ''): RunError {
+  const message = messageOf(err);
+  const stack = err instanceof Error ? err.stack : undefined;
+  const position = ctx.map?.firstUserFrame(stack);
+  const fitLine = typeof err === 'object' && err !== null ? fitErrorLines.get(err) : undefined;
+  const finalKind: RunErrorKind = kind === 'runtime' && SHAPE_MESSAGE.test(message) ? 'shape' : kind;
+  const out: RunError = { kind: finalKind, message: prefix + message, file: ctx.file };
+  // An error that came out of a fit points at that fit call: tfjs threw it from its own frames.
+  if (fitLine !== undefined) {
+    out.line = fitLine;
+  } else if (position) {
+    out.file = position.file;
+    out.line = position.line;
+    out.column = position.column;
+  }
+  const hint = HINTS[finalKind];
+  if (hint) out.hint = hint;
+  if (stack) out.stack = ctx.map ? ctx.map.rewriteStack(stack) : stack;
+  return out;
+}

@@ -1,0 +1,124 @@
+// Turns the user's file (TypeScript or JavaScript, possibly unsaved) into one ES module with a
+// source map. esbuild bundles the user's own relative imports; the packages DeepDrill serves
+// stay as bare imports, which the module linker (userModule.ts) answers with the worker's copies.
+
+import * as esbuild from 'esbuild';
+import { builtinModules } from 'node:module';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import type { RunError } from '../shared/workerProtocol';
+
+/** Bare imports the user's code may use; everything else bare is refused with a clear message. */
+export function isServedImport(specifier: string): boolean {
+  return (
+    specifier === 'deepdrill' ||
+    specifier === '@tensorflow/tfjs' ||
+    specifier.startsWith('@tensorflow/') ||
+    specifier.startsWith('node:') ||
+    builtinModules.includes(specifier)
+  );
+}
+
+export function notServedMessage(specifier: string): string {
+  return `DeepDrill serves @tensorflow/tfjs and deepdrill; '${specifier}' is not available`;
+}
+
+export interface TranspiledModule {
+  code: string;
+  /** The source map of `code`, as JSON text. */
+  map: string;
+  /** The path the map's relative `sources` are resolved against. */
+  mapFile: string;
+}
+
+function loaderFor(file: string): esbuild.Loader {
+  switch (extname(file).toLowerCase()) {
+    case '.js':
+    case '.mjs':
+    case '.cjs':
+      return 'js';
+    case '.jsx':
+      return 'jsx';
+    case '.tsx':
+      return 'tsx';
+    default:
+      return 'ts';
+  }
+}
+
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+export async function transpileUserFile(
+  file: string,
+  source: string,
+): Promise<{ ok: true; module: TranspiledModule } | { ok: false; error: RunError }> {
+  const dir = dirname(file);
+  // Never written: esbuild needs an output path to make the map's `sources` relative to.
+  const outfile = join(dir, '.deepdrill-user.mjs');
+  const servedOnly: esbuild.Plugin = {
+    name: 'deepdrill-served-imports',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point') return undefined;
+        const p = args.path;
+        if (p.startsWith('.') || isAbsolute(p)) return undefined;
+        if (isServedImport(p)) return { path: p, external: true };
+        return { errors: [{ text: notServedMessage(packageName(p)) }] };
+      });
+    },
+  };
+  try {
+    const result = await esbuild.build({
+      stdin: { contents: source, resolveDir: dir, sourcefile: file, loader: loaderFor(file) },
+      absWorkingDir: dir,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outfile,
+      sourcemap: 'external',
+      sourcesContent: false,
+      keepNames: true,
+      logLevel: 'silent',
+      // The user's tsconfig may target anything; the runtime decides how the code is emitted.
+      tsconfigRaw: {},
+      define: { __filename: JSON.stringify(file), __dirname: JSON.stringify(dir) },
+      plugins: [servedOnly],
+    });
+    const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
+    const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+    if (!js || !map) throw new Error('esbuild produced no output');
+    return { ok: true, module: { code: js.text, map: map.text, mapFile: outfile } };
+  } catch (err) {
+    return { ok: false, error: buildFailureToRunError(err, file, dir) };
+  }
+}
+
+function isBuildFailure(err: unknown): err is esbuild.BuildFailure {
+  return typeof err === 'object' && err !== null && Array.isArray((err as { errors?: unknown }).errors);
+}
+
+function buildFailureToRunError(err: unknown, file: string, dir: string): RunError {
+  if (!isBuildFailure(err) || err.errors.length === 0) {
+    return { kind: 'syntax', message: `Could not transpile the file: ${String(err)}`, file };
+  }
+  const first = err.errors[0];
+  const loc = first.location;
+  // esbuild names the stdin file by its `sourcefile` and other files relative to absWorkingDir.
+  const where = loc ? (loc.file === file ? file : resolve(dir, loc.file)) : file;
+  const more = err.errors.length > 1 ? ` (and ${err.errors.length - 1} more error${err.errors.length > 2 ? 's' : ''})` : '';
+  const notServed = first.text.startsWith('DeepDrill serves');
+  return {
+    kind: 'syntax',
+    message: first.text + more,
+    file: where,
+    line: loc?.line,
+    column: loc ? loc.column + 1 : undefined,
+    hint: notServed
+      ? 'Use the datasets from `deepdrill` and tfjs itself, or copy the code you need into a file next to this one and import it with a relative path.'
+      : undefined,
+  };
+}

@@ -1,0 +1,3 @@
+// Types of buildVscodeTests.mjs, for the TypeScript tests that import it.
+export const harnessFolderName: string;
+export function buildVscodeTests(): Promise<{ testsPath: string; harnessDir: string }>;

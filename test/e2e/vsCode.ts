@@ -1,0 +1,146 @@
+// A real VS Code for the end-to-end tests: code-server with DeepDrill loaded from the checkout,
+// driven through Debian's chromium by playwright-core. Waits are on selectors and events; the
+// timeouts are generous because two cores are shared by everything on the machine.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const UI_TIMEOUT_MS = 60_000;
+export const CHROMIUM = process.env.DEEPDRILL_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface VsCode {
+  page: Page;
+  /** The folder code-server opened. */
+  folder: string;
+  /** The last lines code-server printed, for failure messages. */
+  serverOutput(): string;
+  /** Stops chromium and code-server (and everything code-server started). Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+export interface StartOptions {
+  folder: string;
+  /** More extensions to place beside DeepDrill: folder name → path. */
+  extraExtensions?: Record<string, string>;
+  /** Environment of code-server and so of the extension host. */
+  env?: Record<string, string>;
+}
+
+export async function startVsCode(o: StartOptions): Promise<VsCode> {
+  const cs = await import('../../scripts/codeServer.mjs');
+  const scratch = cs.tempDir('deepdrill-e2e-');
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof cs.launchCodeServer>> | undefined;
+  let disposed: Promise<void> | undefined;
+  const dispose = (): Promise<void> =>
+    (disposed ??= (async () => {
+      await browser?.close().catch(() => undefined);
+      await server?.dispose();
+      rmSync(scratch, { recursive: true, force: true });
+    })());
+  try {
+    server = await cs.launchCodeServer({
+      userDataDir: join(scratch, 'user-data'),
+      extensionsDir: cs.makeExtensionsDir(join(scratch, 'extensions'), o.extraExtensions),
+      folder: o.folder,
+      workspaceTrust: false,
+      ...(o.env ? { env: o.env } : {}),
+    });
+    // launch() gives chromium a new, empty profile of its own, and kills it if we die.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(server.url);
+    // The seeded dark theme comes from a built-in extension: once it is applied, the
+    // extensions (DeepDrill among them) have been registered and their commands can be found.
+    await page.locator('.monaco-workbench.vs-dark').waitFor();
+    await page.locator('.explorer-folders-view').waitFor();
+    const s = server;
+    return { page, folder: o.folder, serverOutput: () => s.output.join('\n'), dispose };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}
+
+/** Opens a file of the workspace (or any absolute path) with Quick Open. */
+export async function openFile(page: Page, nameOrPath: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(nameOrPath);
+  const base = nameOrPath.split('/').pop()!;
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/**
+ * Opens the command palette (F1) on `query` and waits for the row `title`. The palette lists
+ * the commands known when it opens, so while extensions are still being registered it is
+ * closed and opened again (a bounded number of times).
+ */
+export async function findInPalette(page: Page, query: string, title: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const none = page.locator('.quick-input-list .monaco-list-row', { hasText: 'No matching commands' }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${query}`);
+    await row.or(none).waitFor();
+    if (await row.isVisible()) return;
+    await page.keyboard.press('Escape');
+    if (attempt === 10) throw new Error(`the command palette has no "${title}"`);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+}
+
+/** Runs a command from the command palette, by its full title. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await findInPalette(page, title, title);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * The frame of a webview whose document has `selector`. VS Code nests each webview twice
+ * (`iframe.webview` → `#active-frame`), and the frames come and go as panels open.
+ */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = UI_TIMEOUT_MS): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      if ((await frame.$(selector).catch(() => null)) !== null) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview with ${selector} appeared within ${timeoutMs / 1000} s`);
+    // A new or navigated frame is the only way the answer can change.
+    await Promise.race([
+      page.waitForEvent('frameattached', { timeout: 2_000 }),
+      page.waitForEvent('framenavigated', { timeout: 2_000 }),
+    ]).catch(() => undefined);
+  }
+}
+
+/** Where screenshots go (gitignored). */
+export function resultsDir(): string {
+  const dir = join(__dirname, '..', '..', 'test-results');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

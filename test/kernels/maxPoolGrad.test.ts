@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { assertSameOnWasmAndCpu, randomTensor, runOn, tf, wasmReady } from './kernelTestUtil';
+
+type Pad = 'valid' | 'same' | number;
+const CASES: { x: [number, number, number, number]; size: number | [number, number]; strides: number | [number, number]; pad: Pad }[] = [
+  { x: [1, 4, 4, 1], size: 2, strides: 2, pad: 'valid' },
+  // The seed CNN's second pooling: odd input, the last row and column are not pooled.
+  { x: [3, 11, 11, 5], size: 2, strides: 2, pad: 'valid' },
+  { x: [2, 7, 6, 3], size: 3, strides: 2, pad: 'same' },
+  // Overlapping windows: one input can be the maximum of several windows.
+  { x: [2, 6, 7, 2], size: 3, strides: 1, pad: 'valid' },
+  { x: [2, 5, 5, 3], size: [2, 3], strides: [1, 2], pad: 'same' },
+  { x: [1, 6, 6, 2], size: 3, strides: 2, pad: 1 },
+];
+
+describe('MaxPoolGrad on wasm matches the cpu backend', () => {
+  before(wasmReady);
+
+  for (const c of CASES) {
+    const label = `x ${c.x.join('×')}, size ${c.size}, stride ${c.strides}, pad ${c.pad}`;
+    it(`maxPool value and gradient: ${label}`, async () => {
+      await assertSameOnWasmAndCpu(label, () => {
+        const x = randomTensor(c.x, 31) as tf.Tensor4D;
+        const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad);
+        const r = randomTensor(f(x).shape, 32);
+        return [f(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(f(a), r)))(x)];
+      }, 1e-6);
+    });
+  }
+
+  it('with tied maxima the gradient goes to the first maximum of each window, as on cpu', async () => {
+    // Windows of equal values (like a ReLU conv over a blank MNIST background) and partial ties.
+    const values = [
+      [3, 3, 0, 1],
+      [3, 3, 1, 1],
+      [2, 5, 4, 4],
+      [5, 1, 4, 4],
+    ];
+    const f = () => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'))(tf.tensor4d(values.flat(), [1, 4, 4, 1]));
+    const [wasm] = await runOn('wasm', f);
+    const [cpu] = await runOn('cpu', f);
+    const expected = [1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0];
+    assert.deepEqual(Array.from(cpu.values), expected);
+    assert.deepEqual(Array.from(wasm.values), expected);
+  });
+});
