@@ -24,7 +24,9 @@ model.add(tf.layers.flatten());
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
 
 // The labels are class indices, not one-hot vectors, hence the "sparse" cross-entropy.
-model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+// Adam's default learning rate (0.001, what optimizer: 'adam' gives) lands right around 98 %
+// after one epoch; 0.003 learns faster and gets there with a margin.
+model.compile({ optimizer: tf.train.adam(0.003), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 model.summary();
 
 // Validating on the test set means the val_acc you see after each epoch IS the test

@@ -13,10 +13,12 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('deepdrill.train', (uri?: unknown) => trainCurrentModel(ctx, uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('deepdrill.stop', () => ctx.session.stop()),
-    vscode.commands.registerCommand('deepdrill.showMetrics', () => {
+    // The inline charts' hover and CodeLens pass the file they are about.
+    vscode.commands.registerCommand('deepdrill.showMetrics', (uri?: unknown) => {
       const run = ctx.session.currentRun;
       const active = vscode.window.activeTextEditor?.document;
-      const file = run?.file ?? (active && isModelFile(active) && !active.isUntitled ? active.uri.fsPath : undefined);
+      const given = uri instanceof vscode.Uri && uri.scheme === 'file' ? uri.fsPath : undefined;
+      const file = given ?? run?.file ?? (active && isModelFile(active) && !active.isUntitled ? active.uri.fsPath : undefined);
       ctx.panels.show(file, { preserveFocus: false });
     }),
     vscode.commands.registerCommand('deepdrill.showLog', () => ctx.log.show()),

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { RunRecord } from '../shared/runModel';
 import { registerCommands, reportRunEnd } from './commands';
 import { Ctx } from './ctx';
+import { InlineCharts } from './inlineCharts';
 
 /** What activate() returns; the in-VS-Code tests drive DeepDrill through it. */
 export interface DeepDrillApi {
@@ -20,7 +21,7 @@ let active: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): DeepDrillApi {
   const ctx = new Ctx(context);
   active = ctx;
-  ctx.push(...registerCommands(ctx), reportRunEnd(ctx));
+  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new InlineCharts(ctx));
   context.subscriptions.push(ctx);
   return {
     onDidChangeRun: ctx.session.onDidChangeRun,

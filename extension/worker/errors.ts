@@ -6,8 +6,11 @@ import { fitErrorLines } from './fitObserver';
 import type { UserSourceMap } from './sourceMap';
 
 const SHAPE_MESSAGE = /\bshapes?\b|\brank\b|\bdimensions?\b|\bndim\b/i;
+/** What V8 and WebAssembly throw when an allocation fails without killing the process. */
+const MEMORY_MESSAGE = /out of memory|could not allocate|Array buffer allocation failed|Cannot enlarge memory/i;
 
 const HINTS: Partial<Record<RunErrorKind, string>> = {
+  oom: 'Use a smaller batch size, fewer or smaller layers, or a subset of the data (e.g. mnist({ trainSize: 10000 })).',
   shape:
     "Compare the data's shapes with the model's: the first layer's inputShape must match one sample of x, and the last layer's units must match the labels (one-hot labels need categoricalCrossentropy, class indices need sparseCategoricalCrossentropy).",
 };
@@ -28,13 +31,14 @@ export function messageOf(err: unknown): string {
 }
 
 /** `kind` is a default; tfjs shape complaints become kind `shape` whatever the caller expected. */
-export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind = 'runtime', prefix = ''): RunError {
+export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind = 'runtime'): RunError {
   const message = messageOf(err);
   const stack = err instanceof Error ? err.stack : undefined;
   const position = ctx.map?.firstUserFrame(stack);
   const fitLine = typeof err === 'object' && err !== null ? fitErrorLines.get(err) : undefined;
-  const finalKind: RunErrorKind = kind === 'runtime' && SHAPE_MESSAGE.test(message) ? 'shape' : kind;
-  const out: RunError = { kind: finalKind, message: prefix + message, file: ctx.file };
+  const finalKind: RunErrorKind =
+    kind !== 'runtime' ? kind : MEMORY_MESSAGE.test(message) ? 'oom' : SHAPE_MESSAGE.test(message) ? 'shape' : kind;
+  const out: RunError = { kind: finalKind, message, file: ctx.file };
   // An error that came out of a fit points at that fit call: tfjs threw it from its own frames.
   if (fitLine !== undefined) {
     out.line = fitLine;

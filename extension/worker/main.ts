@@ -59,8 +59,8 @@ function fail(error: RunError): void {
   finish({ type: 'error', error });
 }
 
-function failWith(err: unknown, kind: RunError['kind'] = 'runtime'): void {
-  fail(toRunError(err, { file: userFile, map: sourceMap }, kind));
+function failWith(err: unknown): void {
+  fail(toRunError(err, { file: userFile, map: sourceMap }));
 }
 
 function endRun(logs: Logs): void {
@@ -189,15 +189,26 @@ async function train(request: TrainRequest): Promise<void> {
   const serve = makeImportServer({ tf, tfNode: init.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: userApi });
   captureConsole();
   interceptExit();
-  let ns: Record<string, unknown>;
-  try {
-    ns = await evaluateUserModule(transpiled.module.code, request.file, serve);
-  } catch (err) {
-    return failWith(err);
-  }
-  await whenIdle();
+  // Idle is watched from the start: top-level code may await a promise that never settles.
+  const idle = whenIdle().then(() => 'idle' as const);
+  const evaluation = evaluateUserModule(transpiled.module.code, request.file, serve).then(
+    (ns) => ({ ok: true as const, ns }),
+    (err: unknown) => ({ ok: false as const, err }),
+  );
+  const evaluated = await Promise.race([evaluation, idle]);
+  if (evaluated !== 'idle' && !evaluated.ok) return failWith(evaluated.err);
+  await idle;
   if (finished) return;
   if (fitObserver.fits > 0) return endRun(fitObserver.lastLogs ?? {});
+  if (evaluated === 'idle') {
+    return fail({
+      kind: 'no-model',
+      message: "The file's top-level code is waiting for a promise that nothing will ever settle, and no fit ran.",
+      file: userFile,
+      hint: 'Look for an `await` on a promise that is never resolved (e.g. a `new Promise` whose resolve is never called).',
+    });
+  }
+  const ns = evaluated.ns;
 
   const exported = moduleExports(ns, tf);
   const modelSource = findModelSource(exported, tf);

@@ -14,6 +14,7 @@ const useExamples = existsSync(join(examples, 'xor-mlp.ts'));
 const folder = useExamples ? examples : join(root, 'test', 'fixtures', 'e2e');
 const xorFile = useExamples ? 'xor-mlp.ts' : 'xor.ts';
 const syntaxErrorFile = join(root, 'test', 'fixtures', 'e2e', 'syntaxError.ts');
+const longRunFile = join(root, 'test', 'fixtures', 'e2e', 'longRun.ts');
 
 describe('Train Current Model in VS Code', { timeout: 10 * 60_000 }, () => {
   let vs: VsCode;
@@ -48,6 +49,25 @@ describe('Train Current Model in VS Code', { timeout: 10 * 60_000 }, () => {
 
     await page.screenshot({ path: join(resultsDir(), 'e2e-train-xor.png') });
     await page.locator('iframe.webview').last().screenshot({ path: join(resultsDir(), 'e2e-metrics-panel.png') });
+  });
+
+  it('stops a run with the panel’s Stop button, and trains again with Train Again', async () => {
+    const { page } = vs;
+    await openFile(page, longRunFile);
+    await runFromPalette(page, 'DeepDrill: Train Current Model');
+    const panel = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+    const status = panel.locator('#status');
+    await panel.locator('#file-name', { hasText: 'longRun.ts' }).waitFor();
+    await panel.locator('#status', { hasText: /^Training/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
+    await panel.locator('#stop').click();
+    await panel.locator('#status', { hasText: /^Stopped/ }).waitFor();
+
+    await panel.locator('#retrain').click();
+    await panel.locator('#status', { hasText: /^Training/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
+    // The palette's Stop Training ends it too.
+    await runFromPalette(page, 'DeepDrill: Stop Training');
+    await panel.locator('#status', { hasText: /^Stopped/ }).waitFor();
+    assert.equal(await status.innerText(), 'Stopped');
   });
 
   it('shows an error notification naming the line of a syntax error', async () => {

@@ -131,10 +131,12 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = UI_
     }
     if (Date.now() > deadline) throw new Error(`no webview with ${selector} appeared within ${timeoutMs / 1000} s`);
     // A new or navigated frame is the only way the answer can change.
+    // (A frame whose script has not yet built its DOM raises no event: hence the short timeout.)
+    const quiet = (): undefined => undefined;
     await Promise.race([
-      page.waitForEvent('frameattached', { timeout: 2_000 }),
-      page.waitForEvent('framenavigated', { timeout: 2_000 }),
-    ]).catch(() => undefined);
+      page.waitForEvent('frameattached', { timeout: 2_000 }).catch(quiet),
+      page.waitForEvent('framenavigated', { timeout: 2_000 }).catch(quiet),
+    ]);
   }
 }
 

@@ -58,28 +58,28 @@ describe('depthwise conv2d gradients on wasm match the cpu backend', () => {
       const xShape: [number, number, number, number] = [2, 9, 8, c];
       const eh = (kh - 1) * dilation + 1;
       const ew = (kw - 1) * dilation + 1;
-      const filterValues = randomTensor([kh, kw, c, m], 18);
+      // Inputs are made inside each run so that each backend holds its own copy.
+      const filter = () => randomTensor([kh, kw, c, m], 18);
       const stuffed = () =>
         tf.tidy(() => {
           const zero = tf.zeros([eh, ew, c, m]).bufferSync();
-          const w = filterValues.bufferSync();
+          const w = filter().bufferSync();
           for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let a = 0; a < c; a++) for (let b = 0; b < m; b++) zero.set(w.get(i, j, a, b), i * dilation, j * dilation, a, b);
           return zero.toTensor();
         });
       for (const pad of ['valid', 'same'] as const) {
         const outH = pad === 'same' ? xShape[1] : xShape[1] - eh + 1;
         const outW = pad === 'same' ? xShape[2] : xShape[2] - ew + 1;
-        const x = randomTensor(xShape, 19);
-        const dy = randomTensor([2, outH, outW, c * m], 20);
+        const x = () => randomTensor(xShape, 19);
+        const dy = () => randomTensor([2, outH, outW, c * m], 20);
         const common = { strides: [1, 1], pad };
         const wasm = await runOn('wasm', () => [
-          tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: filterValues }, { ...common, dilations: [dilation, dilation], inputShape: xShape }) as tf.Tensor,
-          tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, dilations: [dilation, dilation], filterShape: [kh, kw, c, m] }) as tf.Tensor,
+          tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy(), filter: filter() }, { ...common, dilations: [dilation, dilation], inputShape: xShape }) as tf.Tensor,
+          tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: x(), dy: dy() }, { ...common, dilations: [dilation, dilation], filterShape: [kh, kw, c, m] }) as tf.Tensor,
         ]);
         const cpu = await runOn('cpu', () => {
-          const big = stuffed();
-          const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: big }, { ...common, dilations: [1, 1], inputShape: xShape }) as tf.Tensor;
-          const dwBig = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, dilations: [1, 1], filterShape: [eh, ew, c, m] }) as tf.Tensor4D;
+          const dx = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dy(), filter: stuffed() }, { ...common, dilations: [1, 1], inputShape: xShape }) as tf.Tensor;
+          const dwBig = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: x(), dy: dy() }, { ...common, dilations: [1, 1], filterShape: [eh, ew, c, m] }) as tf.Tensor4D;
           const dw = tf.stridedSlice(dwBig, [0, 0, 0, 0], [eh, ew, c, m], [dilation, dilation, 1, 1]);
           return [dx, dw];
         });
@@ -88,9 +88,7 @@ describe('depthwise conv2d gradients on wasm match the cpu backend', () => {
           const err = relativeError(wasm[k].values, cpu[k].values);
           assert.ok(err <= 1e-4, `${pad}, output ${k}: differs by ${err}`);
         }
-        tf.dispose([x, dy]);
       }
-      filterValues.dispose();
     });
   }
 });

@@ -40,11 +40,14 @@ export async function runOn(backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Ten
   await wasmReady();
   assert.ok(await tf.setBackend(backend));
   const before = tf.memory().numTensors;
+  const buffersBefore = tf.engine().backend.numDataIds();
   const outs = tf.tidy(f);
   const list = Array.isArray(outs) ? outs : [outs];
   const result = await Promise.all(list.map(async (t) => ({ shape: t.shape, values: Float32Array.from(await t.data()) })));
   tf.dispose(list);
   assert.equal(tf.memory().numTensors, before, `tensors leaked on ${backend}`);
+  // Also catches backend memory a kernel allocated or referenced without a tensor to free it.
+  assert.equal(tf.engine().backend.numDataIds(), buffersBefore, `backend data leaked on ${backend}`);
   return result;
 }
 

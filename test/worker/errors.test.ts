@@ -62,6 +62,12 @@ describe('deepdrill train: bad input gets a clear message, a line and a non-zero
     assert.ok(error.hint);
   });
 
+  it('top-level code stuck on a promise that never settles ends the run instead of hanging', async () => {
+    const { error } = await trainError('awaitForever.ts');
+    assert.equal(error.kind, 'no-model');
+    assert.match(error.message as string, /promise that nothing will ever settle/);
+  });
+
   it('a shape mismatch: tfjs message and the line of the fit call', async () => {
     const { error } = await trainError('shapeError.ts');
     assert.equal(error.kind, 'shape');

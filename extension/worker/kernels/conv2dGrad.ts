@@ -62,6 +62,8 @@ export function conv2dBackpropInputKernel(tf: Tf, stock: tfType.KernelConfig | u
 /**
  * dW[i, j, c, o] = Σ_{n,y,x} x[n, y·s + i − pad, x·s + j − pad, c] · dy[n, y, x, o]:
  * one matmul of the taps' input columns [kh·kw·C, P] with dy [P, O] (see filterGradOperands).
+ * Most of its remaining cost is XNNPACK re-packing the right operand (a fresh dy every step);
+ * the operator cache of the wasm matmul only helps constant weights.
  */
 export function conv2dBackpropFilterKernel(tf: Tf): tfType.KernelConfig {
   return {

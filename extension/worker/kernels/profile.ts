@@ -31,6 +31,11 @@ export interface KernelTime {
 
 export interface StepProfile {
   samplesPerSec: number;
+  /**
+   * Samples per second of this process's CPU time. The wasm backend runs on one thread, so on an
+   * idle machine this equals samplesPerSec; on a shared one it is the steadier figure.
+   */
+  samplesPerCpuSec: number;
   msPerStep: number;
   /** Top-level kernels only (a kernel built from other kernels includes their time). */
   kernels: KernelTime[];
@@ -49,18 +54,21 @@ export async function profileSeedCnn(tf: Tf, opts: { batch: number; steps: numbe
   const totals = new Map<string, { ms: number; calls: number }>();
   const restore = opts.byKernel ? wrapKernels(tf, totals) : () => {};
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     for (let i = 0; i < opts.steps; i++) await model.trainOnBatch(x, y);
   } finally {
     restore();
   }
   const ms = (performance.now() - t0) / opts.steps;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / opts.steps;
   tf.dispose([x, y]);
   model.dispose();
   const kernels = [...totals]
     .map(([name, t]) => ({ name, msPerStep: t.ms / opts.steps, callsPerStep: t.calls / opts.steps }))
     .sort((a, b) => b.msPerStep - a.msPerStep);
-  return { samplesPerSec: (opts.batch * 1000) / ms, msPerStep: ms, kernels };
+  return { samplesPerSec: (opts.batch * 1000) / ms, samplesPerCpuSec: (opts.batch * 1000) / cpuMs, msPerStep: ms, kernels };
 }
 
 function wrapKernels(tf: Tf, totals: Map<string, { ms: number; calls: number }>): () => void {
@@ -115,11 +123,17 @@ async function main(): Promise<void> {
   registerWasmTrainingKernels(tf, { replaceSlow: !stock });
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
   const rates: number[] = [];
-  for (let r = 0; r < runs; r++) rates.push((await profileSeedCnn(tf, { batch, steps, byKernel: false })).samplesPerSec);
+  const cpuRates: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const p = await profileSeedCnn(tf, { batch, steps, byKernel: false });
+    rates.push(p.samplesPerSec);
+    cpuRates.push(p.samplesPerCpuSec);
+  }
   const p = await profileSeedCnn(tf, { batch, steps, byKernel: true });
   const inKernels = p.kernels.reduce((a, k) => a + k.msPerStep, 0);
   console.log(`seed CNN on wasm${stock ? ' (stock kernels + missing ones only)' : ' (DeepDrill kernels)'}, batch ${batch}, ${steps} steps × ${runs} runs`);
   console.log(`samples/s: median ${median(rates).toFixed(0)} (runs: ${rates.map((v) => v.toFixed(0)).join(', ')})`);
+  console.log(`samples per CPU-second: median ${median(cpuRates).toFixed(0)} (runs: ${cpuRates.map((v) => v.toFixed(0)).join(', ')})`);
   console.log(`profiled step: ${p.msPerStep.toFixed(1)} ms, in kernels ${inKernels.toFixed(1)} ms, outside ${(p.msPerStep - inKernels).toFixed(1)} ms`);
   for (const k of p.kernels.slice(0, 15)) {
     console.log(`  ${k.name.padEnd(28)} ${k.msPerStep.toFixed(2).padStart(7)} ms  ${((100 * k.msPerStep) / p.msPerStep).toFixed(1).padStart(5)} %  ×${k.callsPerStep}`);

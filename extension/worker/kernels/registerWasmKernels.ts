@@ -7,7 +7,6 @@ import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2dG
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
 import { maxPoolGradKernel } from './maxPoolGrad';
-import { sumLeadingAxesKernel } from './sumLeadingAxes';
 import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
 
 /** Kernels the stock wasm backend does not have. */
@@ -18,7 +17,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'Sum'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -44,11 +43,8 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     depthwiseBackpropInputKernel(tf),
     unsortedSegmentSumKernel(tf),
   ];
-  const stockSum = stock('Sum');
   if (options.replaceSlow !== false) {
     configs.push(conv2dBackpropInputKernel(tf, stock('Conv2DBackpropInput')), maxPoolGradKernel(tf, stock('MaxPoolGrad')));
-    // Without the stock Sum to fall back on (a second registration), keep whatever is there.
-    if (stockSum) configs.push(sumLeadingAxesKernel(tf, stockSum));
   }
   for (const config of configs) {
     const existing = tf.getKernel(config.kernelName, 'wasm');
