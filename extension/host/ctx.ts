@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { historySize } from './config';
 import { HistoryStore } from './historyStore';
 import { MetricsPanels } from './metricsPanel';
+import { runDiagnostics } from './runDiagnostics';
 import { TrainingSession } from './session';
 import { RunStatusBar } from './statusBar';
 
@@ -24,6 +25,7 @@ export class Ctx implements vscode.Disposable {
       this.session,
       this.panels,
       new RunStatusBar(this.session),
+      runDiagnostics(this.session),
       this.session.onDidChangeRun(() => this.setTrainingContext(this.session.busy)),
     );
   }

@@ -88,5 +88,8 @@ describe('DeepDrill: Train Current Model', function () {
     if (run.status.kind !== 'failed') return;
     assert.equal(run.status.error.kind, 'syntax');
     assert.equal(run.status.error.line, 5);
+    const problems = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'DeepDrill');
+    assert.equal(problems.length, 1, 'the failure is listed in Problems');
+    assert.equal(problems[0]!.range.start.line, 4, 'at the line of the error');
   });
 });

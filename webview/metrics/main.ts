@@ -45,7 +45,8 @@ const stopButton = el('vscode-button', { id: 'stop', disabled: '' }, 'Stop');
 const retrainButton = el('vscode-button', { id: 'retrain', secondary: '', disabled: '' }, 'Train Again');
 const smoothing = el('input', { id: 'smoothing', type: 'range', min: '0', max: '0.99', step: '0.01', 'aria-label': 'Smoothing' });
 const smoothingValue = el('output', { id: 'smoothing-value', for: 'smoothing' });
-const showEarlier = el('vscode-checkbox', { id: 'show-earlier', label: 'Earlier runs' });
+// The label as content: vscode-checkbox 2.5 did not render its `label` attribute here.
+const showEarlier = el('vscode-checkbox', { id: 'show-earlier' }, 'Earlier runs');
 const batchHost = el('div', { id: 'batch-chart', class: 'chart' });
 const epochHost = el('div', { id: 'epoch-charts', class: 'chart-grid' });
 const table = el('table', { id: 'epochs' }, el('thead'), el('tbody'));
