@@ -1,5 +1,5 @@
 // Builds one bundle per runtime with esbuild: the extension host, the training worker, the
-// command line, and each webview. `--watch` rebuilds on change; `--production` minifies.
+// command line, the drill grader, and each webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,7 @@ const builds = [
   { ...node, entryPoints: { extension: 'extension/host/main.ts' }, outdir: dist },
   { ...node, entryPoints: { worker: 'extension/worker/main.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: dist },
+  { ...node, entryPoints: { grader: 'extension/grader/main.ts' }, outdir: dist },
   {
     ...common,
     platform: 'browser',

@@ -8,22 +8,29 @@ export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'train'; file: string; epochs?: number; backend: BackendChoice; json: boolean }
+  | { kind: 'check'; drill: string; file: string; json: boolean }
+  | { kind: 'drills'; json: boolean }
   | { kind: 'usage-error'; message: string };
 
 export const USAGE = `Usage: deepdrill train FILE [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json]
+       deepdrill check DRILL_ID FILE [--json]
+       deepdrill drills [--json]
 
-Trains the TensorFlow.js model in FILE (.ts or .js): a script that calls model.fit itself, or a
+train: trains the TensorFlow.js model in FILE (.ts or .js): a script that calls model.fit itself, or a
 module that exports createModel() (and optionally data, fitOptions, compileOptions).
+
+check: grades FILE, your solution of the drill DRILL_ID, in a separate process with a time
+limit and a memory cap. drills: lists the drills and the functions a solution must export.
 
 Options:
   --epochs N      train every fit for N epochs instead of the file's own number
   --backend B     auto (default: tfjs-node if installed, else wasm, else cpu), tensorflow, wasm or cpu
-  --json          print one JSON object per line instead of a progress bar
+  --json          print JSON: train, one object per line; check and drills, one object
   -h, --help      show this help
   -v, --version   print the version
 
-Exit code: 0 when training finished, 1 when it failed, 2 for a usage error, 130 when stopped
-with Ctrl-C (143 on SIGTERM).`;
+Exit code: 0 when training finished (check: when every check passed), 1 when it failed, 2 for
+a usage error, 130 when stopped with Ctrl-C (143 on SIGTERM).`;
 
 function usageError(message: string): CliCommand {
   return { kind: 'usage-error', message };
@@ -58,7 +65,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
   const [command, ...rest] = positionals;
   if (command === undefined) return usageError('missing command (did you mean `deepdrill train FILE`?)');
-  if (command !== 'train') return usageError(`unknown command '${command}' (the only command is train)`);
+  if (command === 'check' || command === 'drills') {
+    if (values.epochs !== undefined || values.backend !== undefined) return usageError(`--epochs and --backend are options of train, not of ${command}`);
+    if (command === 'drills') return rest.length ? usageError(`drills takes no arguments, got ${rest.join(' ')}`) : { kind: 'drills', json: values.json ?? false };
+    if (rest.length !== 2) return usageError('expected a drill id and a FILE: deepdrill check DRILL_ID FILE (deepdrill drills lists the ids)');
+    return { kind: 'check', drill: rest[0], file: rest[1], json: values.json ?? false };
+  }
+  if (command !== 'train') return usageError(`unknown command '${command}' (the commands are train, check and drills)`);
   if (rest.length === 0) return usageError('missing FILE: deepdrill train FILE');
   if (rest.length > 1) return usageError(`expected one FILE, got ${rest.length}: ${rest.join(' ')}`);
 

@@ -7,6 +7,7 @@ import { applyEvent, newRun, type RunRecord } from '../shared/runModel';
 import { startWorker, type WorkerRun } from '../shared/workerProcess';
 import type { WorkerToHost } from '../shared/workerProtocol';
 import { USAGE, parseCliArgs } from './args';
+import { checkCommand, drillsCommand } from './drills';
 import { epochLine, errorText, fitStartLine, jsonLine, progressLine, summaryLine } from './render';
 
 const EXIT_OK = 0;
@@ -150,6 +151,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return usageError(command.message);
     case 'train':
       return train(command.file, command);
+    case 'check':
+      return checkCommand(command.drill, command.file, command.json, { usage: EXIT_USAGE, failed: EXIT_FAILED });
+    case 'drills':
+      return drillsCommand(command.json);
   }
 }
 

@@ -15,12 +15,14 @@ import {
   finalLogs,
   plannedEpochs,
   previousRun,
+  relativeTime,
   runFacts,
   runToShow,
   type FitLine,
 } from '../shared/inlineRuns';
 import { mapLineThrough, relocateLine, type LineEdit } from '../shared/lineTracking';
 import type { RunRecord } from '../shared/runModel';
+import type { Logs } from '../shared/workerProtocol';
 import { formatMetric } from '../shared/runText';
 import { lossChartSvg, PALETTES, sparklineSvg, type ThemeKind } from '../shared/sparkline';
 import type { Ctx } from './ctx';
@@ -37,7 +39,7 @@ const MAX_EDIT_LOG = 5000;
 const MAX_STORED_RUNS = 200;
 const LINE_TEXTS_KEY = 'deepdrill.inlineCharts.lineTexts';
 const HOVER_WIDTH = 360;
-const HOVER_HEIGHT = 120;
+const HOVER_HEIGHT = 110;
 /** The only commands the hover's Markdown may run. */
 const HOVER_COMMANDS = ['deepdrill.showMetrics', 'deepdrill.train'];
 export const ARCHITECTURE_COMMAND = 'deepdrill.showArchitecture';
@@ -87,6 +89,11 @@ function svgDataUri(svg: string): string {
 
 function commandUri(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+/** Escapes Markdown's syntax (appendText would also turn every space into a no-break space). */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 function toLineEdit(doc: vscode.TextDocument, change: vscode.TextDocumentContentChangeEvent): LineEdit {
@@ -395,26 +402,21 @@ export class InlineCharts implements vscode.Disposable {
 
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: HOVER_COMMANDS };
-    const fitsLabel = group.fits.length > 1 ? ` (${group.fits.length} fits)` : '';
-    md.appendMarkdown(`**DeepDrill** · loss${fitsLabel}\n\n`);
+    const fitsLabel = group.fits.length > 1 ? ` · ${group.fits.length} fits` : '';
+    md.appendMarkdown(`**DeepDrill** · ${escapeMarkdown(runFacts(run))}${fitsLabel}\n\n`);
     md.appendMarkdown(`![Loss chart](${svgDataUri(svg)})\n\n`);
     const legend = ['training', ...(lines.some((l) => l.role === 'validation') ? ['validation'] : [])].join(' and ');
-    md.appendText(previous && prevGroup ? `Lines: ${legend}; dashed: the run before.` : `Lines: ${legend}.`);
-    md.appendMarkdown('\n\n');
+    const dashed = previous && prevGroup ? `; dashed: the run before (${relativeTime(previous.startedAt, Date.now())})` : '';
+    md.appendMarkdown(`Loss of ${legend}${escapeMarkdown(dashed)}\n\n`);
 
-    const logs = finalLogs(run, group.fits);
-    const prevLogs = previous && prevGroup ? finalLogs(previous, prevGroup.fits) : undefined;
-    if (logs) {
-      const names = Object.keys(logs);
-      md.appendMarkdown(prevLogs ? '| metric | this run | run before |\n|:--|--:|--:|\n' : '| metric | value |\n|:--|--:|\n');
-      for (const name of names) {
-        const prev = prevLogs ? ` ${formatMetric(prevLogs[name])} |` : '';
-        md.appendMarkdown(`| ${name} | ${formatMetric(logs[name])} |${prev}\n`);
-      }
-      md.appendMarkdown('\n');
-    }
-    md.appendText(runFacts(run));
-    md.appendMarkdown('\n\n');
+    // One line per run rather than a table: hovers draw tables without spacing.
+    const metricsLine = (logs: Logs | undefined) =>
+      logs ? Object.entries(logs).map(([name, value]) => `${escapeMarkdown(name)} **${formatMetric(value)}**`).join(' · ') : '';
+    const now = metricsLine(finalLogs(run, group.fits));
+    if (now) md.appendMarkdown(`Last epoch: ${now}  \n`);
+    const before = previous && prevGroup ? metricsLine(finalLogs(previous, prevGroup.fits)) : '';
+    if (before) md.appendMarkdown(`Run before: ${before.replace(/\*\*/g, '')}  \n`);
+    md.appendMarkdown('\n');
     const target = doc.uri;
     md.appendMarkdown(
       `[$(graph-line) Open metrics panel](${commandUri('deepdrill.showMetrics', [target])} "Show this file's runs") · ` +

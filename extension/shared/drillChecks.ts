@@ -99,8 +99,12 @@ export interface CustomCheckContext {
   reference: Record<string, unknown>;
   /** A seeded generator for this check: the same numbers on every run. */
   random: { uniform(): number; normal(): number };
-  /** Makes a fresh value for an argument spec (tensors are new tf.Tensors the caller disposes). */
+  /** Makes a fresh value for an argument spec (its tensors are released after the check). */
   make(arg: Arg): unknown;
+  /** Why `actual` (tensors, numbers, arrays or objects of them) differs from `expected`; undefined when equal within the tolerance. */
+  differs(expected: unknown, actual: unknown, tolerance?: Partial<Tolerance>): string | undefined;
+  /** A value as the learner reads it (the format of a failure's expected and actual). */
+  show(x: unknown): string;
 }
 
 /** Anything else, e.g. what a model drill's training reaches. Runs in the grader child, with tf. */

@@ -101,7 +101,10 @@ export function compareValues(expected: Value, actual: Value, tol: Tolerance, pa
       if (close(a, e, tol)) continue;
       bad++;
       if (first < 0) first = i;
-      if (!Number.isFinite(a) && Number.isFinite(e)) return `${at}returned ${formatNumber(a)} at ${indexOf(i, expected.shape)} where ${formatNumber(e)} was expected`;
+      if (!Number.isFinite(a) && Number.isFinite(e)) {
+        const where = expected.shape.length ? ` at ${indexOf(i, expected.shape)}` : '';
+        return `${at}returned ${formatNumber(a)}${where} where ${formatNumber(e)} was expected`;
+      }
       largest = Math.max(largest, Math.abs(a - e));
     }
     if (bad === 0) return undefined;

@@ -219,11 +219,11 @@ export function chartLines(run: RunRecord, fits: readonly number[], previous: bo
   return lines;
 }
 
-/** The hover's facts line: `Finished · 0:42 · wasm (SIMD)`. */
+/** The hover's facts line: `Finished · 0:42 · wasm` (the backend's details are in the status bar and panel). */
 export function runFacts(run: RunRecord): string {
   const parts = [statusText(run)];
   if (run.durationMs !== undefined) parts.push(formatDuration(run.durationMs));
-  if (run.backend) parts.push(run.backendDetail ? `${run.backend} (${run.backendDetail})` : run.backend);
+  if (run.backend) parts.push(run.backend);
   return parts.join(' · ');
 }
 

@@ -6,6 +6,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName, RunError } from '../shared/workerProtocol';
 import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
+import { installThreadedWasm, threadedWasmStatus, wasmThreadsWanted } from './parallelWasm';
 
 export type BackendInit = { ok: true; backend: BackendName; detail: string } | { ok: false; error: RunError };
 
@@ -96,6 +97,8 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
       hint: 'Reinstall with `npm ci`, or use "cpu" in the deepdrill.backend setting.',
     };
   }
+  // Both cores: XNNPACK's threaded build splits conv2d and matmul (see parallelWasm.ts).
+  installThreadedWasm(tf, wasm, wasmThreadsWanted());
   registerWasmTrainingKernels(tf);
   if (!(await tf.setBackend('wasm'))) {
     return {
@@ -106,8 +109,11 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
+  const noThreads = threadedWasmStatus().fallbackReason;
   return {
     ok: true,
-    detail: `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels`,
+    detail:
+      `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels` +
+      (noThreads ? ` (threads unavailable: ${noThreads})` : ''),
   };
 }

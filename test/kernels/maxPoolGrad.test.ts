@@ -7,6 +7,8 @@ const CASES: { x: [number, number, number, number]; size: number | [number, numb
   { x: [1, 4, 4, 1], size: 2, strides: 2, pad: 'valid' },
   // The seed CNN's second pooling: odd input, the last row and column are not pooled.
   { x: [3, 11, 11, 5], size: 2, strides: 2, pad: 'valid' },
+  // 2×2 stride 2 over even sizes with several channels: the unrolled path writes every input once.
+  { x: [2, 8, 6, 3], size: 2, strides: 2, pad: 'same' },
   { x: [2, 7, 6, 3], size: 3, strides: 2, pad: 'same' },
   // Overlapping windows: one input can be the maximum of several windows.
   { x: [2, 6, 7, 2], size: 3, strides: 1, pad: 'valid' },

@@ -111,7 +111,7 @@ describe('runs beside the code', () => {
     const group = fitLines(run)[0];
     assert.equal(inlineText(run, group), 'loss 0.0312 · val_acc 98.5 %');
     assert.equal(lensText(run, group, 42_000 + 2 * 60_000), 'loss 0.0312 · val_acc 98.5 % · 2 min ago');
-    assert.equal(runFacts(run), 'Finished · 0:42 · wasm (SIMD, 2 threads)');
+    assert.equal(runFacts(run), 'Finished · 0:42 · wasm');
   });
 
   it('writes the epoch and latest loss while the run streams', () => {

@@ -40,8 +40,10 @@ export function maxPoolGradKernel(tf: Tf, stock: tfType.KernelConfig | undefined
       const xv = backend.typedArrayFromHeap(input) as Float32Array;
       const dyv = backend.typedArrayFromHeap(dy) as Float32Array;
       const dxv = backend.typedArrayFromHeap(dx) as Float32Array;
-      dxv.fill(0);
-      scatterToMaxima(xv, dyv, dxv, info);
+      if (!scatterDisjoint2x2(xv, dyv, dxv, info)) {
+        dxv.fill(0);
+        scatterToMaxima(xv, dyv, dxv, info);
+      }
       return dx;
     },
   };
@@ -57,11 +59,10 @@ function scatterToMaxima(
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
-  const best = new Float32Array(ch);
-  const where = new Int32Array(ch);
+  const rowStride = inWidth * ch;
   let dyIndex = 0;
   for (let b = 0; b < batchSize; b++) {
-    const imageBase = b * inHeight * inWidth * ch;
+    const imageBase = b * inHeight * rowStride;
     for (let yo = 0; yo < outHeight; yo++) {
       const r0 = yo * strideHeight - padTop;
       const rStart = Math.max(0, r0);
@@ -70,25 +71,78 @@ function scatterToMaxima(
         const c0 = xo * strideWidth - padLeft;
         const cStart = Math.max(0, c0);
         const cEnd = Math.min(inWidth, c0 + filterWidth);
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let r = rStart; r < rEnd; r++) {
-          for (let c = cStart; c < cEnd; c++) {
-            const base = imageBase + (r * inWidth + c) * ch;
-            for (let d = 0; d < ch; d++) {
-              const v = x[base + d];
-              if (v > best[d]) {
-                best[d] = v;
-                where[d] = base + d;
+        const windowBase = imageBase + rStart * rowStride + cStart * ch;
+        // Channel by channel with the running maximum in locals: ≈ 2× faster than keeping
+        // per-channel maxima in arrays over the window. `>` keeps the first of tied maxima.
+        for (let d = 0; d < ch; d++) {
+          let best = -Infinity;
+          let where = -1;
+          for (let r = rStart, rowAt = windowBase + d; r < rEnd; r++, rowAt += rowStride) {
+            for (let c = cStart, at = rowAt; c < cEnd; c++, at += ch) {
+              const v = x[at];
+              if (v > best) {
+                best = v;
+                where = at;
               }
             }
           }
-        }
-        for (let d = 0; d < ch; d++) {
-          const at = where[d];
-          if (at >= 0) dx[at] += dy[dyIndex + d];
+          if (where >= 0) dx[where] += dy[dyIndex + d];
         }
       }
     }
   }
+}
+
+/**
+ * The common case — 2×2 windows, stride 2, no padding — unrolled: the windows do not overlap,
+ * so each input gets exactly one write (its gradient or 0), with no zero-fill pass and no
+ * read-modify-write. ≈ 2× faster than the general loop. Returns false for other geometries.
+ */
+function scatterDisjoint2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tfType.backend_util.Conv2DInfo): boolean {
+  const { batchSize, inHeight, inWidth, inChannels: ch, outHeight, outWidth } = info;
+  if (info.filterHeight !== 2 || info.filterWidth !== 2 || info.strideHeight !== 2 || info.strideWidth !== 2) return false;
+  if (info.padInfo.top !== 0 || info.padInfo.left !== 0 || outHeight * 2 > inHeight || outWidth * 2 > inWidth) return false;
+  // Rows and columns past the last window (odd sizes) get no gradient.
+  if (outHeight * 2 !== inHeight || outWidth * 2 !== inWidth) dx.fill(0);
+  const rowStride = inWidth * ch;
+  let dyIndex = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let yo = 0; yo < outHeight; yo++) {
+      let at = b * inHeight * rowStride + 2 * yo * rowStride;
+      for (let xo = 0; xo < outWidth; xo++, at += 2 * ch, dyIndex += ch) {
+        for (let d = 0; d < ch; d++) {
+          const p0 = at + d;
+          const p1 = p0 + ch;
+          const p2 = p0 + rowStride;
+          const p3 = p2 + ch;
+          const v0 = x[p0];
+          const v1 = x[p1];
+          const v2 = x[p2];
+          const v3 = x[p3];
+          // Row-major order with `>`: the first of tied maxima wins, as in the general loop.
+          let best = -Infinity;
+          let k = -1;
+          if (v0 > best) {
+            best = v0;
+            k = 0;
+          }
+          if (v1 > best) {
+            best = v1;
+            k = 1;
+          }
+          if (v2 > best) {
+            best = v2;
+            k = 2;
+          }
+          if (v3 > best) k = 3;
+          const g = dy[dyIndex + d];
+          dx[p0] = k === 0 ? g : 0;
+          dx[p1] = k === 1 ? g : 0;
+          dx[p2] = k === 2 ? g : 0;
+          dx[p3] = k === 3 ? g : 0;
+        }
+      }
+    }
+  }
+  return true;
 }

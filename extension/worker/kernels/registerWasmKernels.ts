@@ -7,6 +7,7 @@ import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2dG
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
 import { maxPoolGradKernel } from './maxPoolGrad';
+import { sumLeadingAxesKernel } from './sumLeadingAxes';
 import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
 
 /** Kernels the stock wasm backend does not have. */
@@ -17,7 +18,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'Sum'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -45,6 +46,8 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
   ];
   if (options.replaceSlow !== false) {
     configs.push(conv2dBackpropInputKernel(tf, stock('Conv2DBackpropInput')), maxPoolGradKernel(tf, stock('MaxPoolGrad')));
+    const sum = stock('Sum');
+    if (sum) configs.push(sumLeadingAxesKernel(tf, sum));
   }
   for (const config of configs) {
     const existing = tf.getKernel(config.kernelName, 'wasm');

@@ -1,0 +1,20 @@
+// Planted bug: takes the maximum across all channels of the window.
+// fails: channels and a batch stay separate
+// fails: agrees with tf.maxPool
+import * as tf from '@tensorflow/tfjs';
+
+export function maxPool2d(x: tf.Tensor4D, size: number, stride: number): tf.Tensor4D {
+  const [batch, height, width, channels] = x.shape;
+  const outHeight = Math.floor((height - size) / stride) + 1;
+  const outWidth = Math.floor((width - size) / stride) + 1;
+  const xs = x.arraySync();
+  const out: number[] = [];
+  for (let n = 0; n < batch; n++)
+    for (let i = 0; i < outHeight; i++)
+      for (let j = 0; j < outWidth; j++) {
+        let best = -Infinity;
+        for (let a = 0; a < size; a++) for (let b = 0; b < size; b++) for (let c = 0; c < channels; c++) best = Math.max(best, xs[n][i * stride + a][j * stride + b][c]);
+        for (let c = 0; c < channels; c++) out.push(best);
+      }
+  return tf.tensor4d(out, [batch, outHeight, outWidth, channels]);
+}

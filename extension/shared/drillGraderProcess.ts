@@ -1,0 +1,250 @@
+// Grades submissions of a drill in grader children (dist/grader.js) and owns their whole life,
+// as workerProcess.ts does for training: the CLI and (later) the extension host both go through
+// here. Learner code never runs in the caller's process. Each check runs under its time limit
+// and the child under a memory cap; when a check makes the child die (time limit, memory cap,
+// crash, process.abort), that check fails with a message saying why, the rest of that
+// submission is reported as not run, and the next submission is graded in a fresh child.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { DEFAULT_GRADER_MEMORY_MB } from './drillMeta';
+import { isGraderToParent, type CheckResult, type GradeRequest, type Submission, type SubmissionReport } from './graderProtocol';
+import type { BackendChoice } from './workerProtocol';
+
+export interface GradeOptions {
+  /** Absolute path of dist/grader.js. */
+  graderPath: string;
+  /** Absolute path of the drill's folder. */
+  drillDir: string;
+  drillId: string;
+  submissions: Submission[];
+  /** Defaults to `cpu`: exact float32 arithmetic, the same results on every machine, fast to start. */
+  backend?: BackendChoice;
+  /** Memory cap of a child in MiB (heap and resident set). */
+  memoryLimitMb?: number;
+  /** The Node binary; defaults to the current one (in VS Code, Electron running as Node). */
+  execPath?: string;
+  /** Each check's result as soon as it is known, in order. */
+  onCheck?: (submission: number, check: number, result: CheckResult) => void;
+}
+
+export type GradeOutcome = { ok: true; reports: SubmissionReport[] } | { ok: false; message: string };
+
+/** A child must have loaded tfjs, the checks and the reference within this time. */
+const STARTUP_LIMIT_MS = 30000;
+/** How long a child may linger after saying it is done. */
+const EXIT_GRACE_MS = 2000;
+const MEMORY_POLL_MS = 50;
+const OOM_PATTERN = /JavaScript heap out of memory|Reached heap limit|Allocation failed|out of memory|Array buffer allocation failed/i;
+
+type Death =
+  | { kind: 'timeout'; limitMs: number }
+  | { kind: 'memory'; limitMb: number }
+  | { kind: 'crash'; code: number | null; signal: NodeJS.Signals | null; stderr: string };
+
+type ChildOutcome =
+  | { kind: 'done' }
+  | { kind: 'failed'; message: string }
+  /** The child died during check `check` of submission `submission` (indices into its own request). */
+  | { kind: 'died'; death: Death; submission: number; check: number }
+  | { kind: 'died-early'; death: Death };
+
+/** Resident set size of a process in MiB, from /proc (Linux); undefined elsewhere. */
+function residentMb(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runChild(
+  request: GradeRequest,
+  options: GradeOptions,
+  onReady: (names: string[]) => void,
+  onResult: (submission: number, check: number, result: CheckResult) => void,
+): Promise<ChildOutcome> {
+  const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_GRADER_MEMORY_MB;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  let child: ChildProcess;
+  try {
+    child = fork(options.graderPath, [], {
+      execArgv: ['--experimental-vm-modules', `--max-old-space-size=${memoryLimitMb}`, '--no-warnings'],
+      env,
+      execPath: options.execPath,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+  } catch (err) {
+    return Promise.resolve({ kind: 'failed', message: `Could not start the grader: ${String(err)}` });
+  }
+
+  return new Promise<ChildOutcome>((resolve) => {
+    let ready = false;
+    let outcome: ChildOutcome | undefined;
+    let running: { submission: number; check: number } | undefined;
+    let death: Death | undefined;
+    const stderrTail: string[] = [];
+    let oomSeen = false;
+
+    const kill = (why: Death): void => {
+      death ??= why;
+      child.kill('SIGKILL');
+    };
+    let timer = setTimeout(() => kill({ kind: 'timeout', limitMs: STARTUP_LIMIT_MS }), STARTUP_LIMIT_MS);
+    const poll = setInterval(() => {
+      const mb = child.pid === undefined ? undefined : residentMb(child.pid);
+      if (mb !== undefined && mb > memoryLimitMb) kill({ kind: 'memory', limitMb: memoryLimitMb });
+    }, MEMORY_POLL_MS);
+
+    if (child.stderr) {
+      createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (text) => {
+        if (OOM_PATTERN.test(text)) oomSeen = true;
+        stderrTail.push(text);
+        if (stderrTail.length > 10) stderrTail.shift();
+      });
+    }
+
+    child.on('message', (msg: unknown) => {
+      if (!isGraderToParent(msg) || outcome) return;
+      switch (msg.type) {
+        case 'ready':
+          ready = true;
+          clearTimeout(timer);
+          onReady(msg.checks);
+          return;
+        case 'checkStart':
+          running = { submission: msg.submission, check: msg.check };
+          clearTimeout(timer);
+          timer = setTimeout(() => kill({ kind: 'timeout', limitMs: msg.timeLimitMs }), msg.timeLimitMs);
+          return;
+        case 'checkEnd':
+          clearTimeout(timer);
+          running = undefined;
+          onResult(msg.submission, msg.check, msg.result);
+          return;
+        case 'failed':
+          outcome = { kind: 'failed', message: msg.message };
+          return;
+        case 'done':
+          outcome ??= { kind: 'done' };
+          clearTimeout(timer);
+          timer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
+          return;
+      }
+    });
+
+    let spawnError: Error | undefined;
+    child.on('error', (err) => {
+      spawnError = err;
+    });
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      process.removeListener('exit', killOnExit);
+      if (outcome) return resolve(outcome);
+      if (spawnError && child.pid === undefined) return resolve({ kind: 'failed', message: `Could not start the grader: ${spawnError.message}` });
+      const why: Death = death ?? (oomSeen ? { kind: 'memory', limitMb: memoryLimitMb } : { kind: 'crash', code, signal, stderr: stderrTail.slice(-5).join('\n') });
+      if (!ready || !running) return resolve({ kind: 'died-early', death: why });
+      resolve({ kind: 'died', death: why, ...running });
+    });
+    // Before any listener is attached the child cannot have answered; sending now is safe.
+    child.send(request, (err) => {
+      if (err) child.kill('SIGKILL');
+    });
+  });
+}
+
+/** The failed check of a submission whose grader child died while running it. */
+export function deathResult(name: string, death: Death, durationMs: number): CheckResult {
+  switch (death.kind) {
+    case 'timeout':
+      return {
+        name,
+        passed: false,
+        message: `Did not finish within ${death.limitMs / 1000} s; the grader stopped it.`,
+        hint: 'Look for a loop that never ends (a `while` whose condition never changes, a counter that is never increased) or for work far bigger than the inputs.',
+        durationMs,
+      };
+    case 'memory':
+      return {
+        name,
+        passed: false,
+        message: `Used more than ${death.limitMb} MB of memory; the grader stopped it.`,
+        hint: 'Look for a tensor or array far bigger than the inputs (e.g. tf.zeros([100000, 100000])), or one that grows in a loop.',
+        durationMs,
+      };
+    case 'crash': {
+      const how = death.signal ? `was killed by ${death.signal}` : `exited with code ${death.code}`;
+      return {
+        name,
+        passed: false,
+        message: `The grader process ${how} while running this check.${death.stderr ? `\n${death.stderr}` : ''}`,
+        hint: 'Something in your code ended the process (process.abort, process.kill, …). Return values from your functions instead.',
+        durationMs,
+      };
+    }
+  }
+}
+
+function deathMessage(death: Death): string {
+  const r = deathResult('', death, 0);
+  return r.message;
+}
+
+export async function gradeSubmissions(options: GradeOptions): Promise<GradeOutcome> {
+  const n = options.submissions.length;
+  const started = Date.now();
+  let names: string[] | undefined;
+  const results: (CheckResult | undefined)[][] = options.submissions.map(() => []);
+  const record = (s: number, c: number, r: CheckResult): void => {
+    results[s][c] = r;
+    options.onCheck?.(s, c, r);
+  };
+
+  let next = 0;
+  while (next < n) {
+    const offset = next;
+    let checkStartedAt = Date.now();
+    const outcome = await runChild(
+      { type: 'grade', drillDir: options.drillDir, submissions: options.submissions.slice(offset), backend: options.backend ?? 'cpu' },
+      options,
+      (checks) => {
+        names = checks;
+        checkStartedAt = Date.now();
+      },
+      (s, c, r) => {
+        record(offset + s, c, r);
+        checkStartedAt = Date.now();
+      },
+    );
+    if (outcome.kind === 'failed') return { ok: false, message: outcome.message };
+    if (outcome.kind === 'died-early' || !names) {
+      const why = outcome.kind === 'died' || outcome.kind === 'died-early' ? deathMessage(outcome.death) : 'it stopped early';
+      return { ok: false, message: `The grader could not grade ${options.drillId}: ${why}` };
+    }
+    if (outcome.kind === 'done') break;
+    const s = offset + outcome.submission;
+    record(s, outcome.check, deathResult(names[outcome.check], outcome.death, Date.now() - checkStartedAt));
+    for (let c = outcome.check + 1; c < names.length; c++) {
+      record(s, c, { name: names[c], passed: false, message: 'Not run: the grader stopped at an earlier check (see above).', durationMs: 0 });
+    }
+    next = s + 1;
+  }
+  const checkNames = names ?? [];
+  const reports = results.map((checks): SubmissionReport => {
+    const complete = checkNames.map(
+      (name, c) => checks[c] ?? { name, passed: false, message: 'Not run: the grader ended before this check.', durationMs: 0 },
+    );
+    return { drill: options.drillId, passed: complete.length > 0 && complete.every((r) => r.passed), checks: complete, durationMs: Date.now() - started };
+  });
+  return { ok: true, reports };
+}
