@@ -41,7 +41,7 @@ function indent(text: string, by: string): string {
 
 /** A check's result as lines for a terminal. */
 export function checkText(r: CheckResult): string {
-  if (r.passed) return `  ✓ ${r.name}`;
+  if (r.passed) return r.message === 'ok' ? `  ✓ ${r.name}` : `  ✓ ${r.name} — ${r.message}`;
   const lines = [`  ✗ ${r.name}`, `      ${indent(r.message, '      ')}`];
   const field = (label: string, value: string | undefined): void => {
     if (value) lines.push(`      ${label.padEnd(9)} ${indent(value, ' '.repeat(16))}`);
@@ -64,12 +64,20 @@ export function reportJson(report: SubmissionReport): string {
   return JSON.stringify({ drill: report.drill, passed: report.passed, checks: report.checks });
 }
 
+/** `deepdrill drills | head` closes the pipe early; that ends the command quietly, not with a stack trace. */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+}
+
 function fail(message: string, code: number): number {
   process.stderr.write(`deepdrill: ${message}\n`);
   return code;
 }
 
 export function drillsCommand(json: boolean): number {
+  endQuietlyOnClosedPipe();
   const { drills, problems } = loadDrills(EXERCISES_ROOT);
   for (const p of problems) process.stderr.write(`deepdrill: exercises/${p.where}: ${p.message}\n`);
   const entries = drills.map(catalogEntry);
@@ -84,6 +92,7 @@ export function drillsCommand(json: boolean): number {
 }
 
 export async function checkCommand(drillId: string, file: string, json: boolean, exitCodes: { usage: number; failed: number }): Promise<number> {
+  endQuietlyOnClosedPipe();
   const { drills } = loadDrills(EXERCISES_ROOT);
   const drill = drills.find((d) => d.meta.id === drillId);
   if (!drill) return fail(`unknown drill '${drillId}' (deepdrill drills lists them)`, exitCodes.usage);
@@ -102,6 +111,7 @@ export async function checkCommand(drillId: string, file: string, json: boolean,
     drillId: drill.meta.id,
     submissions: [{ file: path, source }],
     memoryLimitMb: drill.meta.memoryLimitMb,
+    backend: drill.meta.graderBackend,
     onCheck: json ? undefined : (_s, _c, r) => process.stdout.write(`${checkText(r)}\n`),
   });
   if (!outcome.ok) return fail(outcome.message, exitCodes.failed);

@@ -123,6 +123,8 @@ async function grade(request: GradeRequest): Promise<void> {
     return finish({ type: 'failed', message: `Cannot read the drill at ${request.drillDir}: ${messageOf(err)}` });
   }
 
+  // tfjs throws from deep inside itself; the learner's line lies further down the stack.
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
   const tf = require('@tensorflow/tfjs') as Tf;
   const init = await initBackend(tf, request.backend);
   if (!init.ok) return finish({ type: 'failed', message: init.error.message });
@@ -191,7 +193,11 @@ async function gradeSubmission(sub: Submission, index: number, d: Drillset): Pro
   for (let i = 0; i < d.checks.length; i++) {
     const check = d.checks[i];
     startedAt = Date.now();
-    send({ type: 'checkStart', submission: index, check: i + 1, timeLimitMs: check.timeLimitMs ?? DEFAULT_CHECK_TIME_LIMIT_MS });
+    send(
+      check.timeLimitMs === undefined
+        ? { type: 'checkStart', submission: index, check: i + 1, timeLimitMs: DEFAULT_CHECK_TIME_LIMIT_MS }
+        : { type: 'checkStart', submission: index, check: i + 1, timeLimitMs: check.timeLimitMs, budgetHint: check.hint },
+    );
     let outcome: Outcome;
     try {
       outcome = await runCheck(ctx, check);

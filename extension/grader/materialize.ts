@@ -12,7 +12,7 @@ type Tf = typeof tfTypes;
 /** An argument drawn from its spec: plain data, shown to the learner and rebuilt for every call. */
 export type Material =
   | { kind: 'tensor'; shape: number[]; dtype: 'float32' | 'int32'; values: number[] }
-  | { kind: 'plain'; value: number | boolean | string }
+  | { kind: 'plain'; value: number | boolean | string | null }
   | { kind: 'record'; fields: Record<string, Material> }
   | { kind: 'list'; items: Material[] };
 
@@ -31,7 +31,7 @@ export function rngFor(text: string): Rng {
 }
 
 function isTensorSpec(a: Arg): a is TensorSpec {
-  return typeof a === 'object' && a.kind !== 'record' && a.kind !== 'list';
+  return typeof a === 'object' && a !== null && a.kind !== 'record' && a.kind !== 'list';
 }
 
 function drawTensor(spec: TensorSpec, rng: Rng): Material {
@@ -63,7 +63,7 @@ function drawTensor(spec: TensorSpec, rng: Rng): Material {
 }
 
 export function draw(arg: Arg, rng: Rng): Material {
-  if (typeof arg !== 'object') return { kind: 'plain', value: arg };
+  if (arg === null || typeof arg !== 'object') return { kind: 'plain', value: arg };
   if (arg.kind === 'record') {
     const fields: Record<string, Material> = {};
     for (const [k, v] of Object.entries(arg.fields)) fields[k] = draw(v, rng);

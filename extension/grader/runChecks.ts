@@ -119,8 +119,14 @@ async function runCompare(ctx: CheckContext, check: CompareCheck): Promise<Outco
   return { passed: true, message: check.cases > 1 ? `matches the reference on ${check.cases} seeded inputs` : 'matches the reference' };
 }
 
-/** tf.grads of sum(f(args) · cotangent) with respect to the chosen arguments. */
-function gradients(tf: Tf, fn: unknown, args: Material[], wrt: number[], cotangent: Material): Value {
+/** The tensor to differentiate: what `fn` returned, or its field `output`. */
+function selected(out: unknown, output: string | undefined): unknown {
+  if (output === undefined) return out;
+  return typeof out === 'object' && out !== null ? (out as Record<string, unknown>)[output] : undefined;
+}
+
+/** tf.grads of sum(f(args)[output] · cotangent) with respect to the chosen arguments. */
+function gradients(tf: Tf, fn: unknown, args: Material[], wrt: number[], output: string | undefined, cotangent: Material): Value {
   return tf.tidy(() => {
     const base = args.map((a) => build(tf, a));
     const cot = build(tf, cotangent) as tfTypes.Tensor;
@@ -129,8 +135,10 @@ function gradients(tf: Tf, fn: unknown, args: Material[], wrt: number[], cotange
       wrt.forEach((w, i) => {
         full[w] = xs[i];
       });
-      const out = (fn as (...a: unknown[]) => unknown)(...full);
-      if (!(out instanceof tf.Tensor)) throw new TypeError(`returned ${toValue(tf, out).kind === 'other' ? formatValue(toValue(tf, out)) : 'something else'} instead of a tensor`);
+      const out = selected((fn as (...a: unknown[]) => unknown)(...full), output);
+      if (!(out instanceof tf.Tensor)) {
+        throw new TypeError(`returned ${output ? `an object whose '${output}' is ` : ''}${formatValue(toValue(tf, out))} instead of a tensor`);
+      }
       return tf.sum(tf.mul(out, cot));
     };
     const grads = tf.grads(scalar)(wrt.map((w) => base[w] as tfTypes.Tensor));
@@ -145,10 +153,11 @@ async function runGradient(ctx: CheckContext, check: GradientCheck): Promise<Out
   let expected: Value;
   let cotangent: Material;
   try {
-    const out = await call(tf, ctx.reference.exports[check.call], args);
-    if (out.kind !== 'tensor') throw new Error('the reference does not return a tensor');
+    const returned = await call(tf, ctx.reference.exports[check.call], args);
+    const out = check.output !== undefined && returned.kind === 'record' ? returned.fields[check.output] : returned;
+    if (out?.kind !== 'tensor') throw new Error(`the reference does not return a tensor${check.output ? ` in '${check.output}'` : ''}`);
     cotangent = draw({ kind: 'normal', shape: out.shape, mean: 0, std: 1 }, rng);
-    expected = gradients(tf, ctx.reference.exports[check.call], args, check.wrt, cotangent);
+    expected = gradients(tf, ctx.reference.exports[check.call], args, check.wrt, check.output, cotangent);
   } catch (err) {
     throw new GraderBug(`the reference ${check.call} failed on '${check.name}': ${messageOf(err)}`);
   }
@@ -156,7 +165,7 @@ async function runGradient(ctx: CheckContext, check: GradientCheck): Promise<Out
   const wrtNames = check.wrt.map((w) => names[w] ?? `arg${w + 1}`).join(', ');
   let actual: Value;
   try {
-    actual = gradients(tf, ctx.submission.exports[check.call], args, check.wrt, cotangent);
+    actual = gradients(tf, ctx.submission.exports[check.call], args, check.wrt, check.output, cotangent);
   } catch (err) {
     const t = threw(ctx, check.call, err);
     const noGradient = /gradient/i.test(t.message);
@@ -178,7 +187,7 @@ async function runGradient(ctx: CheckContext, check: GradientCheck): Promise<Out
   const named = why.replace(/^\[(\d+)\]: /, (_, i: string) => `for ${names[check.wrt[Number(i)]] ?? `argument ${check.wrt[Number(i)] + 1}`}, `);
   return {
     passed: false,
-    message: `the gradient of ${check.call} with respect to ${wrtNames} is wrong: ${named}`,
+    message: `the gradient of ${check.call}${check.output ? `(…).${check.output}` : ''} with respect to ${wrtNames} is wrong: ${named}`,
     input: describeCall(names, args),
     expected: formatValue(expected),
     actual: formatValue(actual),

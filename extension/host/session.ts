@@ -111,9 +111,13 @@ export class TrainingSession implements vscode.Disposable {
         this.state = { kind: 'stopping', run: s.run, worker: s.worker };
         this.log.info('Stopping the run…');
         await s.worker.stop();
+        // The process is gone, but `done`'s own listener may not have run yet: end the run here,
+        // so that a caller who starts the next run right after finds the session no longer busy.
+        this.handle(s.run.id, await s.worker.done);
         return;
       case 'stopping':
         await s.worker.stop();
+        this.handle(s.run.id, await s.worker.done);
         return;
       default:
         return;

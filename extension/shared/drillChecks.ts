@@ -34,12 +34,13 @@ export type TensorSpec =
   | { kind: 'probabilities'; shape: number[] }
   | { kind: 'literal'; values: number[]; shape: number[]; dtype: 'float32' | 'int32' };
 
-/** One argument of a call: a tensor, a plain JS value, or a record/list of arguments. */
+/** One argument of a call: a tensor, a plain JS value (null for "none"), or a record/list of arguments. */
 export type Arg =
   | TensorSpec
   | number
   | boolean
   | string
+  | null
   | { kind: 'record'; fields: Record<string, Arg> }
   | { kind: 'list'; items: Arg[] };
 
@@ -69,6 +70,8 @@ export interface GradientCheck extends CheckBase {
   args: Arg[];
   /** Indices of the (float tensor) arguments to differentiate with respect to. */
   wrt: number[];
+  /** When the function returns an object, the field (a tensor) to differentiate. */
+  output?: string;
   tolerance: Tolerance;
 }
 
@@ -130,7 +133,7 @@ export interface CheckDsl {
   list(items: Arg[]): Arg;
 
   compare(name: string, spec: { call: string; args: Arg[]; hint: string; tolerance?: Partial<Tolerance>; cases?: number; timeLimitMs?: number }): CompareCheck;
-  gradient(name: string, spec: { call: string; args: Arg[]; wrt: number[]; hint: string; tolerance?: Partial<Tolerance>; timeLimitMs?: number }): GradientCheck;
+  gradient(name: string, spec: { call: string; args: Arg[]; wrt: number[]; output?: string; hint: string; tolerance?: Partial<Tolerance>; timeLimitMs?: number }): GradientCheck;
   forbid(name: string, spec: { pattern: RegExp; what: string; hint: string }): SourceCheck;
   custom(name: string, spec: { hint: string; timeLimitMs?: number; run: CustomCheck['run'] }): CustomCheck;
 }
@@ -183,6 +186,7 @@ export function makeCheckDsl(): CheckDsl {
       call: s.call,
       args: s.args,
       wrt: s.wrt,
+      output: s.output,
       hint: s.hint,
       tolerance: tolerance(s.tolerance),
       timeLimitMs: s.timeLimitMs,

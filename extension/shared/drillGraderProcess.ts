@@ -39,7 +39,8 @@ const MEMORY_POLL_MS = 50;
 const OOM_PATTERN = /JavaScript heap out of memory|Reached heap limit|Allocation failed|out of memory|Array buffer allocation failed/i;
 
 type Death =
-  | { kind: 'timeout'; limitMs: number }
+  /** `budgetHint`: the check has a time budget of its own, and this is its hint. */
+  | { kind: 'timeout'; limitMs: number; budgetHint?: string }
   | { kind: 'memory'; limitMb: number }
   | { kind: 'crash'; code: number | null; signal: NodeJS.Signals | null; stderr: string };
 
@@ -119,7 +120,7 @@ function runChild(
         case 'checkStart':
           running = { submission: msg.submission, check: msg.check };
           clearTimeout(timer);
-          timer = setTimeout(() => kill({ kind: 'timeout', limitMs: msg.timeLimitMs }), msg.timeLimitMs);
+          timer = setTimeout(() => kill({ kind: 'timeout', limitMs: msg.timeLimitMs, budgetHint: msg.budgetHint }), msg.timeLimitMs);
           return;
         case 'checkEnd':
           clearTimeout(timer);
@@ -167,6 +168,9 @@ function runChild(
 export function deathResult(name: string, death: Death, durationMs: number): CheckResult {
   switch (death.kind) {
     case 'timeout':
+      if (death.budgetHint !== undefined) {
+        return { name, passed: false, message: `Did not finish within its time budget of ${death.limitMs / 1000} s; the grader stopped it.`, hint: death.budgetHint, durationMs };
+      }
       return {
         name,
         passed: false,

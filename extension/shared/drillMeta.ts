@@ -57,6 +57,8 @@ export interface DrillMeta {
   exports: DrillExport[];
   /** Heap and memory cap of the grader child, MiB (default DEFAULT_GRADER_MEMORY_MB). */
   memoryLimitMb?: number;
+  /** The tfjs backend the grader runs on: `cpu` (default; exact and quick to start) or `wasm` (fast training, for model drills). */
+  graderBackend?: 'cpu' | 'wasm';
 }
 
 export const DEFAULT_GRADER_MEMORY_MB = 1024;
@@ -72,7 +74,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] }
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const KNOWN_KEYS = new Set(['id', 'title', 'titleZh', 'topic', 'difficulty', 'prerequisites', 'concepts', 'timeBudgetMinutes', 'exports', 'memoryLimitMb']);
+const KNOWN_KEYS = new Set(['id', 'title', 'titleZh', 'topic', 'difficulty', 'prerequisites', 'concepts', 'timeBudgetMinutes', 'exports', 'memoryLimitMb', 'graderBackend']);
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -111,6 +113,8 @@ export function parseDrillMeta(raw: unknown, folder: string): Parsed<DrillMeta> 
   if (memory !== undefined && (typeof memory !== 'number' || !Number.isInteger(memory) || memory < 128 || memory > 8192)) {
     errors.push("'memoryLimitMb' must be a whole number of MiB in [128, 8192]");
   }
+  const graderBackend = raw.graderBackend;
+  if (graderBackend !== undefined && graderBackend !== 'cpu' && graderBackend !== 'wasm') errors.push("'graderBackend' must be 'cpu' or 'wasm'");
   const exports: DrillExport[] = [];
   if (!Array.isArray(raw.exports) || raw.exports.length === 0) {
     errors.push("'exports' must be a non-empty array of { name, signature }");
@@ -139,6 +143,7 @@ export function parseDrillMeta(raw: unknown, folder: string): Parsed<DrillMeta> 
     exports,
   };
   if (memory !== undefined) meta.memoryLimitMb = memory as number;
+  if (graderBackend !== undefined) meta.graderBackend = graderBackend as 'cpu' | 'wasm';
   return { ok: true, value: meta };
 }
 

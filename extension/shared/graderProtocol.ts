@@ -68,6 +68,8 @@ export interface CheckStartEvent {
   submission: number;
   check: number;
   timeLimitMs: number;
+  /** Set when the check has a time budget of its own: what to do when it runs out (the check's hint). */
+  budgetHint?: string;
 }
 
 export interface CheckEndEvent {
@@ -115,7 +117,12 @@ export function isGraderToParent(x: unknown): x is GraderToParent {
     case 'ready':
       return typeof x.backend === 'string' && Array.isArray(x.checks) && x.checks.every((c) => typeof c === 'string');
     case 'checkStart':
-      return typeof x.submission === 'number' && typeof x.check === 'number' && typeof x.timeLimitMs === 'number';
+      return (
+        typeof x.submission === 'number' &&
+        typeof x.check === 'number' &&
+        typeof x.timeLimitMs === 'number' &&
+        (x.budgetHint === undefined || typeof x.budgetHint === 'string')
+      );
     case 'checkEnd':
       return typeof x.submission === 'number' && typeof x.check === 'number' && isCheckResult(x.result);
     case 'failed':

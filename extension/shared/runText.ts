@@ -35,13 +35,21 @@ function position(run: RunRecord): string | undefined {
   return fits.length > 1 ? `fit ${fits.length} · ${epoch}` : epoch;
 }
 
+/**
+ * Before the first fit: the worker is starting until it names its backend; after that the
+ * learner's own code runs (loading data, building the model), which can take long or never end.
+ */
+function beforeFirstFit(run: RunRecord): string {
+  return run.backend ? 'Running your code…' : 'Starting…';
+}
+
 /** One line saying what the run is doing or how it ended. */
 export function statusText(run: RunRecord | undefined): string {
   if (!run) return 'No run yet';
   switch (run.status.kind) {
     case 'running': {
       const where = position(run);
-      return where ? `Training · ${where}` : 'Starting…';
+      return where ? `Training · ${where}` : beforeFirstFit(run);
     }
     case 'succeeded':
       return 'Finished';
@@ -61,7 +69,7 @@ export function runEtaMs(run: RunRecord, now: number): number | undefined {
 /** The progress notification's line: `Epoch 2/5 · ETA 0:42`. */
 export function progressText(run: RunRecord, now: number): string {
   const where = position(run);
-  if (!where) return 'Starting…';
+  if (!where) return beforeFirstFit(run);
   const eta = runEtaMs(run, now);
   const text = where.charAt(0).toUpperCase() + where.slice(1);
   return eta === undefined ? text : `${text} · ETA ${formatDuration(eta)}`;

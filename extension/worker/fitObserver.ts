@@ -132,6 +132,8 @@ export class FitObserver {
     let epoch = 1;
     let fitLogs: Logs = {};
     let stopped = false;
+    /** The latest batch the throttle held back, shown after all when the loss then blows up. */
+    let heldBack: BatchEvent | undefined;
     const sink = this.sink;
 
     sink.emit({
@@ -148,6 +150,9 @@ export class FitObserver {
     const nonFinite = (loss: number, batch?: number): Promise<void> => {
       stopped = true;
       fit.model.stopTraining = true;
+      // The learner should see the loss climbing right up to the batch that overflowed.
+      if (heldBack) sink.emit(heldBack);
+      heldBack = undefined;
       sink.nonFiniteLoss({ fit: index, epoch, batch, line: fit.line, loss });
       // Hold the training loop here: not one more batch runs while the worker reports and exits.
       return new Promise<void>(() => undefined);
@@ -167,19 +172,23 @@ export class FitObserver {
           samplesSinceEvent += typeof logs?.size === 'number' ? logs.size : (fit.batchSize ?? 0);
           const now = Date.now();
           const lastOfEpoch = fit.batchesPerEpoch !== undefined && batch === fit.batchesPerEpoch - 1;
+          const seconds = (now - lastBatchEventAt) / 1000;
+          const event: BatchEvent = {
+            type: 'batch',
+            fit: index,
+            epoch,
+            batch,
+            step,
+            logs: clean,
+            samplesPerSec: seconds > 0 && samplesSinceEvent > 0 ? samplesSinceEvent / seconds : undefined,
+          };
           if (now - lastBatchEventAt >= BATCH_EVENT_INTERVAL_MS || lastOfEpoch || step === 1) {
-            const seconds = (now - lastBatchEventAt) / 1000;
-            sink.emit({
-              type: 'batch',
-              fit: index,
-              epoch,
-              batch,
-              step,
-              logs: clean,
-              samplesPerSec: seconds > 0 && samplesSinceEvent > 0 ? samplesSinceEvent / seconds : undefined,
-            });
+            sink.emit(event);
+            heldBack = undefined;
             lastBatchEventAt = now;
             samplesSinceEvent = 0;
+          } else {
+            heldBack = event;
           }
           return undefined;
         },

@@ -36,10 +36,10 @@ const MAX_THREADS = 8;
 
 /**
  * Threads by default. One, for now: with the other core free, 2 threads make the seed CNN's
- * convolutions and matmuls ≈ 1.7–2× faster, but when the machine is busy (load above its core
- * count) a step waits for a pool thread the OS has not scheduled and training gets up to 2×
- * SLOWER; start-up also takes ≈ 0.4–0.6 s longer and ≈ 65 MiB more memory (8 pthread workers).
- * See docs/benchmarks.md; raise this when a quiet-machine run shows threads winning.
+ * convolutions and matmuls ≈ 1.7–2× faster, but whole training runs measured so far were up to
+ * 2× SLOWER — with even one other busy process, every op's barrier waits for a pool thread the
+ * OS has not scheduled; start-up also takes ≈ 0.25–0.6 s longer and ≈ 70 MiB more memory (8
+ * pthread workers). See docs/benchmarks.md; raise this only when a run shows threads winning.
  */
 export const DEFAULT_WASM_THREADS = 1;
 

@@ -3,7 +3,7 @@
 // stay as bare imports, which the module linker (userModule.ts) answers with the worker's copies.
 
 import * as esbuild from 'esbuild';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { RunError } from '../shared/workerProtocol';
 
@@ -16,6 +16,33 @@ export function isServedImport(specifier: string): boolean {
     specifier.startsWith('node:') ||
     builtinModules.includes(specifier)
   );
+}
+
+/** The packages the import server answers itself, installed or not. */
+const ALWAYS_SERVED = new Set(['deepdrill', '@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
+
+/**
+ * Whether a served-looking import will really be found at run time. Other `@tensorflow/*`
+ * packages come from the extension's own node_modules, which hold only some of them
+ * (tfjs-vis, for one, is not there): checking here lets the error point at the import line.
+ */
+export function canServeImport(specifier: string): boolean {
+  if (!isServedImport(specifier)) return false;
+  if (ALWAYS_SERVED.has(specifier) || !specifier.startsWith('@tensorflow/')) return true;
+  try {
+    createRequire(__filename).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What to do instead, for the packages learners most often bring from browser tutorials. */
+function notServedHint(pkg: string): string {
+  if (pkg === '@tensorflow/tfjs-vis') {
+    return "DeepDrill's metrics panel already charts every fit, live: remove the tfjs-vis import and its callbacks.";
+  }
+  return 'Use the datasets from `deepdrill` and tfjs itself, or copy the code you need into a file next to this one and import it with a relative path.';
 }
 
 export function notServedMessage(specifier: string): string {
@@ -64,7 +91,7 @@ export async function transpileUserFile(
         if (args.kind === 'entry-point') return undefined;
         const p = args.path;
         if (p.startsWith('.') || isAbsolute(p)) return undefined;
-        if (isServedImport(p)) return { path: p, external: true };
+        if (canServeImport(p)) return { path: p, external: true };
         return { errors: [{ text: notServedMessage(packageName(p)) }] };
       });
     },
@@ -110,15 +137,13 @@ function buildFailureToRunError(err: unknown, file: string, dir: string): RunErr
   // esbuild names the stdin file by its `sourcefile` and other files relative to absWorkingDir.
   const where = loc ? (loc.file === file ? file : resolve(dir, loc.file)) : file;
   const more = err.errors.length > 1 ? ` (and ${err.errors.length - 1} more error${err.errors.length > 2 ? 's' : ''})` : '';
-  const notServed = first.text.startsWith('DeepDrill serves');
+  const notServed = /^DeepDrill serves .*; '(.+)' is not available$/.exec(first.text);
   return {
     kind: 'syntax',
     message: first.text + more,
     file: where,
     line: loc?.line,
     column: loc ? loc.column + 1 : undefined,
-    hint: notServed
-      ? 'Use the datasets from `deepdrill` and tfjs itself, or copy the code you need into a file next to this one and import it with a relative path.'
-      : undefined,
+    hint: notServed ? notServedHint(notServed[1]) : undefined,
   };
 }

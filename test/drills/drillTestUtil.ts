@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gradeSubmissions, type GradeOutcome } from '../../extension/shared/drillGraderProcess';
+import { loadDrills } from '../../extension/shared/drillMeta';
 import type { SubmissionReport } from '../../extension/shared/graderProtocol';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -16,10 +17,13 @@ export function fixture(name: string): string {
 
 /** Grades the files (absolute paths) against a drill in as few grader children as it takes. */
 export async function grade(drillId: string, files: string[]): Promise<SubmissionReport[]> {
+  const meta = loadDrills(EXERCISES).drills.find((d) => d.meta.id === drillId)?.meta;
   const outcome: GradeOutcome = await gradeSubmissions({
     graderPath: GRADER,
     drillDir: join(EXERCISES, drillId),
     drillId,
+    backend: meta?.graderBackend,
+    memoryLimitMb: meta?.memoryLimitMb,
     submissions: files.map((file) => ({ file, source: readFileSync(file, 'utf8') })),
   });
   if (!outcome.ok) throw new Error(`the grader failed: ${outcome.message}`);

@@ -152,3 +152,21 @@ describe('synthetic datasets', () => {
     await assert.rejects(sine({ samples: 0 }), /sine: samples must be an integer ≥ 1, got 0/);
   });
 });
+
+describe('dataset options', () => {
+  it('rejects a misspelt option and names the ones the loader takes, instead of ignoring it', async () => {
+    await assert.rejects(
+      () => moons({ n: 400 } as unknown as Parameters<typeof moons>[0]),
+      (err: Error) => err.name === 'DatasetError' && /unknown option 'n'/.test(err.message) && /samples/.test(err.message),
+    );
+    await assert.rejects(
+      () => iris({ split: 0.3, shuffle: true } as unknown as Parameters<typeof iris>[0]),
+      /iris: unknown options 'split', 'shuffle'; iris takes testFraction, seed, oneHot/,
+    );
+  });
+
+  it('accepts every documented option', async () => {
+    const d = await circles({ samples: 10, noise: 0, factor: 0.3, seed: 1, testFraction: 0.2 });
+    tf.dispose([d.xTrain, d.yTrain, d.xTest, d.yTest].filter((t): t is tf.Tensor => t !== undefined));
+  });
+});

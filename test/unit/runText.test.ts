@@ -24,6 +24,10 @@ describe('run text', () => {
   it('says what a run is doing and how it ended', () => {
     let run = newRun('r', '/ws/m.ts', 0);
     assert.equal(statusText(run), 'Starting…');
+    run = applyEvent(run, { type: 'backend', backend: 'wasm', detail: '' }, 0);
+    // The learner's code loads data and builds the model before its first fit; it may never get there.
+    assert.equal(statusText(run), 'Running your code…');
+    assert.equal(progressText(run, 0), 'Running your code…');
     run = applyEvent(run, { type: 'fitStart', fit: 0, epochs: 5, batchesPerEpoch: 10, validation: false }, 0);
     run = applyEvent(run, { type: 'batch', fit: 0, epoch: 2, batch: 4, step: 15, logs: { loss: 1 } }, 1000);
     assert.equal(statusText(run), 'Training · epoch 2/5');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { describe, it, before } from 'mocha';
 import type { RunRecord } from '../../extension/shared/runModel';
-import { syntaxErrorFixture, xorExample } from './workspace';
+import { longRunFixture, syntaxErrorFixture, xorExample } from './workspace';
 
 /** What DeepDrill's activate() returns. */
 interface DeepDrillApi {
@@ -91,5 +91,23 @@ describe('DeepDrill: Train Current Model', function () {
     const problems = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'DeepDrill');
     assert.equal(problems.length, 1, 'the failure is listed in Problems');
     assert.equal(problems[0]!.range.start.line, 4, 'at the line of the error');
+  });
+
+  it('has ended a run by the time Stop returns, so the next run can start at once', async () => {
+    const file = longRunFixture(repoRoot());
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const training = new Promise<void>((resolve) => {
+      const sub = api.onDidChangeRun(() => {
+        const run = api.currentRun();
+        if (run?.file === file && run.fits.some((f) => f && f.batchLoss.length > 0)) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('deepdrill.train');
+    await training;
+    await vscode.commands.executeCommand('deepdrill.stop');
+    assert.equal(api.currentRun()?.status.kind, 'stopped');
   });
 });

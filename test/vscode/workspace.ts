@@ -11,3 +11,8 @@ export function xorExample(repoRoot: string): string {
 export function syntaxErrorFixture(repoRoot: string): string {
   return join(repoRoot, 'test', 'fixtures', 'e2e', 'syntaxError.ts');
 }
+
+/** A script that trains until it is stopped. */
+export function longRunFixture(repoRoot: string): string {
+  return join(repoRoot, 'test', 'fixtures', 'e2e', 'longRun.ts');
+}

@@ -30,6 +30,14 @@ describe('deepdrill train: bad input gets a clear message, a line and a non-zero
     assert.equal(error.message, "DeepDrill serves @tensorflow/tfjs and deepdrill; 'lodash' is not available");
   });
 
+  it('an import of a @tensorflow package the runtime lacks (tfjs-vis) points at its import line', async () => {
+    const { error } = await trainError('tfjsVisImport.ts');
+    assert.equal(error.kind, 'syntax');
+    assert.equal(error.line, 2);
+    assert.equal(error.message, "DeepDrill serves @tensorflow/tfjs and deepdrill; '@tensorflow/tfjs-vis' is not available");
+    assert.match(error.hint as string, /metrics panel already charts every fit/);
+  });
+
   it('a runtime throw: the line of the throw in the TypeScript source', async () => {
     const { error } = await trainError('runtimeError.ts');
     assert.equal(error.kind, 'runtime');

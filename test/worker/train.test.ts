@@ -70,6 +70,14 @@ describe('deepdrill train: scripts and modules train', () => {
     assert.equal(typeof logsOf(end).acc, 'number', 'classification is compiled with the accuracy metric');
   });
 
+  it('makes a bare factory module learn with the defaults alone (no data, no fit or compile options)', async () => {
+    const r = await trainJson('factoryOnly.ts', '--backend', 'cpu');
+    assert.equal(r.code, 0, r.stderr);
+    const end = finalLine(r);
+    assert.equal(end.type, 'end');
+    assert.ok((logsOf(end).test_acc as number) >= 0.9, `test accuracy ${logsOf(end).test_acc}`);
+  });
+
   it('trains a module with a default-export factory, its own data and compile options; --epochs wins over fitOptions', async () => {
     const r = await trainJson('factoryData.ts', '--backend', 'cpu', '--epochs', '2');
     assert.equal(r.code, 0, r.stderr);

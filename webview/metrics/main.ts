@@ -52,15 +52,16 @@ const epochHost = el('div', { id: 'epoch-charts', class: 'chart-grid' });
 const table = el('table', { id: 'epochs' }, el('thead'), el('tbody'));
 const errorBox = el('div', { id: 'error', class: 'error', role: 'alert', hidden: '' });
 const empty = el('p', { id: 'empty', class: 'empty' }, 'No run of this file yet. Run “DeepDrill: Train Current Model” on it to see its metrics here.');
+const batchCard = el(
+  'section',
+  { class: 'card' },
+  el('div', { class: 'card-head' }, el('h2', {}, 'Loss per batch'), el('label', { class: 'smoothing' }, 'Smoothing', smoothing, smoothingValue)),
+  batchHost,
+);
 const content = el(
   'div',
   { id: 'content' },
-  el(
-    'section',
-    { class: 'card' },
-    el('div', { class: 'card-head' }, el('h2', {}, 'Loss per batch'), el('label', { class: 'smoothing' }, 'Smoothing', smoothing, smoothingValue)),
-    batchHost,
-  ),
+  batchCard,
   el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', {}, 'Per epoch'), showEarlier), epochHost),
   el('section', { class: 'card' }, el('h2', {}, 'Epochs'), el('div', { class: 'table-wrap' }, table)),
 );
@@ -151,7 +152,11 @@ function drawEpochCharts(models: ChartModel[]): void {
 
 function drawCharts(): void {
   const earlier = settings.showEarlier ? model.history : [];
-  batch.update(batchChart(model.current, earlier, settings.smoothing));
+  // A run that ended before its first batch (a syntax or shape error) has no loss to draw; an
+  // empty chart would only show the axes of earlier runs.
+  const run = model.current;
+  batchCard.hidden = !!run && run.status.kind !== 'running' && !run.fits.some((f) => f && f.batchLoss.length > 0);
+  if (!batchCard.hidden) batch.update(batchChart(run, earlier, settings.smoothing));
   drawEpochCharts(epochCharts(model.current, earlier));
 }
 

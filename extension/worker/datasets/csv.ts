@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CsvError, InfoRecord, parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { classLabels, Dataset, DatasetError, pick, seedOption, splitDataset, splitRows, testFractionOption } from './dataset';
+import { checkOptionNames, classLabels, Dataset, DatasetError, pick, seedOption, splitDataset, splitRows, testFractionOption } from './dataset';
 import { createRng } from './random';
 
 export interface CsvOptions {
@@ -75,6 +75,7 @@ function toNumber(cell: string): number | undefined {
 export async function csv(path: string, options: CsvOptions): Promise<Dataset> {
   if (typeof path !== 'string' || path === '') throw new DatasetError('csv: give the path of a CSV file, e.g. csv("data/houses.csv", { label: "price" }).');
   if (!options || options.label === undefined) throw new DatasetError(`csv: say which column holds the labels, e.g. csv("${path}", { label: "species" }).`);
+  checkOptionNames('csv', options, { label: true, testFraction: true, seed: true, oneHot: true, header: true });
   const testFraction = testFractionOption('csv', options.testFraction, 0.2);
   const rng = createRng(seedOption('csv', options.seed));
   const header = options.header ?? true;

@@ -25,6 +25,24 @@ export class DatasetError extends Error {
 /** The seed used when the caller gives none, so that two runs of a file see the same data. */
 export const DEFAULT_SEED = 42;
 
+/** Every option name of T: the compiler checks the list is complete, the check below that nothing else is given. */
+export type OptionNames<T> = Record<keyof Required<T>, true>;
+
+/**
+ * A misspelt option (`n` for `samples`) would otherwise be ignored without a word, and a
+ * learner's own folder has no types to catch it.
+ */
+export function checkOptionNames<T extends object>(dataset: string, options: T, names: OptionNames<T>): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new DatasetError(`${dataset}: options must be an object such as { ${Object.keys(names)[0]}: … }, got ${String(options)}.`);
+  }
+  const unknown = Object.keys(options).filter((k) => !Object.hasOwn(names, k));
+  if (unknown.length > 0) {
+    const list = unknown.map((k) => `'${k}'`).join(', ');
+    throw new DatasetError(`${dataset}: unknown option${unknown.length > 1 ? 's' : ''} ${list}; ${dataset} takes ${Object.keys(names).join(', ')}.`);
+  }
+}
+
 export function intOption(dataset: string, name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

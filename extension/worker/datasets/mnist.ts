@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { classLabels, Dataset, DatasetError, intOption } from './dataset';
+import { checkOptionNames, classLabels, Dataset, DatasetError, intOption } from './dataset';
 
 export interface MnistOptions {
   /** How many training images, from the start of the training set (default all 60 000). */
@@ -131,6 +131,7 @@ async function loadSplit(dir: string, prefix: 'train' | 't10k', size: number, fl
 
 /** MNIST from the IDX files in `dir` (the package's folder unless a test points elsewhere). */
 export async function mnistFrom(dir: string, options: MnistOptions = {}): Promise<Dataset> {
+  checkOptionNames('mnist', options, { trainSize: true, testSize: true, flatten: true, oneHot: true });
   const trainSize = intOption('mnist', 'trainSize', options.trainSize, MNIST_TRAIN_SIZE, 1, MNIST_TRAIN_SIZE);
   const testSize = intOption('mnist', 'testSize', options.testSize, MNIST_TEST_SIZE, 0, MNIST_TEST_SIZE);
   const flatten = options.flatten ?? false;

@@ -1,7 +1,7 @@
 // Small generated datasets for first experiments: every one is seeded (the same seed gives
 // the same points) and comes back in shuffled order, so `validationSplit` sees every class.
 import * as tf from '@tensorflow/tfjs';
-import { classLabels, Dataset, DatasetError, intOption, numberOption, pick, seedOption, splitDataset, splitRows, testFractionOption } from './dataset';
+import { checkOptionNames, classLabels, Dataset, DatasetError, intOption, numberOption, pick, seedOption, splitDataset, splitRows, testFractionOption } from './dataset';
 import { createRng, Rng } from './random';
 
 export interface XorOptions {
@@ -80,6 +80,7 @@ function twoClassSet(xy: Float32Array, labels: Uint8Array, classNames: [string, 
  * `samples`, the corners repeat in turn; with `noise`, Gaussian jitter moves the inputs.
  */
 export async function xor(options: XorOptions = {}): Promise<Dataset> {
+  checkOptionNames('xor', options, { samples: true, noise: true, seed: true });
   const samples = intOption('xor', 'samples', options.samples, 4, 1);
   const noise = numberOption('xor', 'noise', options.noise, 0, 0);
   const rng = createRng(seedOption('xor', options.seed));
@@ -99,6 +100,7 @@ export async function xor(options: XorOptions = {}): Promise<Dataset> {
  * labels as class indices [n] (or one-hot). A linear model cannot separate them.
  */
 export async function spirals(options: SpiralsOptions = {}): Promise<Dataset> {
+  checkOptionNames('spirals', options, { samples: true, classes: true, noise: true, seed: true, oneHot: true, testFraction: true });
   const samples = intOption('spirals', 'samples', options.samples, 300, 2);
   const classes = intOption('spirals', 'classes', options.classes, 3, 2, 100);
   const noise = numberOption('spirals', 'noise', options.noise, 0.2, 0);
@@ -130,6 +132,7 @@ export async function spirals(options: SpiralsOptions = {}): Promise<Dataset> {
  * with 0 for the upper moon and 1 for the lower one.
  */
 export async function moons(options: MoonsOptions = {}): Promise<Dataset> {
+  checkOptionNames('moons', options, { samples: true, noise: true, seed: true, testFraction: true });
   const samples = intOption('moons', 'samples', options.samples, 200, 2);
   const noise = numberOption('moons', 'noise', options.noise, 0.1, 0);
   const testFraction = testFractionOption('moons', options.testFraction, 0);
@@ -154,6 +157,7 @@ export async function moons(options: MoonsOptions = {}): Promise<Dataset> {
  * [n, 1] with 0 for the outer circle (radius 1) and 1 for the inner one (radius `factor`).
  */
 export async function circles(options: CirclesOptions = {}): Promise<Dataset> {
+  checkOptionNames('circles', options, { samples: true, noise: true, factor: true, seed: true, testFraction: true });
   const samples = intOption('circles', 'samples', options.samples, 200, 2);
   const noise = numberOption('circles', 'noise', options.noise, 0.05, 0);
   const factor = options.factor ?? 0.5;
@@ -180,6 +184,7 @@ export async function circles(options: CirclesOptions = {}): Promise<Dataset> {
 
 /** A noisy sine wave for regression: inputs x [n, 1] in [-π, π], targets sin(x) + noise [n, 1]. */
 export async function sine(options: SineOptions = {}): Promise<Dataset> {
+  checkOptionNames('sine', options, { samples: true, noise: true, seed: true, testFraction: true });
   const samples = intOption('sine', 'samples', options.samples, 200, 1);
   const noise = numberOption('sine', 'noise', options.noise, 0.1, 0);
   const testFraction = testFractionOption('sine', options.testFraction, 0);

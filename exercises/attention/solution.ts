@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+
+export function attention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  mask: tf.Tensor3D | null,
+): { output: tf.Tensor3D; weights: tf.Tensor3D } {
+  const d = q.shape[2];
+  let scores = tf.div<tf.Tensor3D>(tf.matMul(q, k, false, true), Math.sqrt(d));
+  // Blocked positions get a score so low that softmax gives them weight 0.
+  if (mask) scores = tf.where(tf.equal(mask, 0), tf.fill(scores.shape, -1e9), scores);
+  const weights = tf.softmax(scores, -1);
+  return { output: tf.matMul(weights, v), weights };
+}

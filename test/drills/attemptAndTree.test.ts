@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyAttemptEvent, startAttempt, type AttemptEvent } from '../../extension/shared/drillAttempt';
+import type { DrillMeta } from '../../extension/shared/drillMeta';
+import { emptyProgress, recordReview } from '../../extension/shared/drillSchedule';
+import { drillTree } from '../../extension/shared/drillTree';
+
+const MIN = 60_000;
+
+function play(events: AttemptEvent[]) {
+  return events.reduce(applyAttemptEvent, startAttempt('stable-softmax', 10, 0));
+}
+
+describe('an attempt is rated by what the learner did', () => {
+  it('fails then passes: Hard, with the time from start to the pass', () => {
+    const s = play([
+      { type: 'checked', at: 2 * MIN, passed: false },
+      { type: 'checked', at: 3 * MIN, passed: true },
+    ]);
+    assert.deepEqual(s.result, { rating: 'hard', at: 3 * MIN, elapsedMs: 3 * MIN });
+  });
+
+  it('a clean quick pass is Easy; a clean slow pass is Good', () => {
+    assert.equal(play([{ type: 'checked', at: 4 * MIN, passed: true }]).result?.rating, 'easy');
+    assert.equal(play([{ type: 'checked', at: 9 * MIN, passed: true }]).result?.rating, 'good');
+  });
+
+  it('a hint makes the pass Hard; revealing the solution or giving up is Again at once', () => {
+    assert.equal(play([{ type: 'hint', at: MIN }, { type: 'checked', at: 2 * MIN, passed: true }]).result?.rating, 'hard');
+    assert.deepEqual(play([{ type: 'solution', at: 5 * MIN }]).result, { rating: 'again', at: 5 * MIN, elapsedMs: 5 * MIN });
+    assert.equal(play([{ type: 'checked', at: MIN, passed: false }, { type: 'gaveUp', at: 2 * MIN }]).result?.rating, 'again');
+  });
+
+  it('the rating is final: later events change nothing', () => {
+    const passed = play([{ type: 'checked', at: MIN, passed: true }]);
+    assert.equal(applyAttemptEvent(passed, { type: 'solution', at: 2 * MIN }), passed);
+    assert.equal(applyAttemptEvent(passed, { type: 'checked', at: 2 * MIN, passed: false }), passed);
+  });
+
+  it('no rating while the attempt is still going', () => {
+    assert.equal(play([{ type: 'checked', at: MIN, passed: false }]).result, undefined);
+  });
+});
+
+describe('the Drills view as data', () => {
+  const meta = (id: string, topic: DrillMeta['topic'], difficulty: DrillMeta['difficulty'], prerequisites: string[] = []): DrillMeta => ({
+    id,
+    title: id,
+    titleZh: id,
+    topic,
+    difficulty,
+    prerequisites,
+    concepts: ['x'],
+    timeBudgetMinutes: 10,
+    exports: [{ name: 'f', signature: 'f()' }],
+  });
+  const drills = [
+    meta('stable-softmax', 'activations', 'easy', ['relu']),
+    meta('mse', 'losses', 'easy'),
+    meta('relu', 'activations', 'easy'),
+    meta('lstm-cell', 'recurrent', 'hard'),
+  ];
+  const now = new Date('2026-03-02T09:00:00Z');
+
+  it('groups by topic in the topics\' order, easy first; a first start locks drills with prerequisites', () => {
+    const tree = drillTree(drills, emptyProgress(), now);
+    assert.deepEqual(
+      tree.topics.map((t) => [t.topic, t.drills.map((d) => `${d.id}:${d.status}${d.locked ? ':locked' : ''}`)]),
+      [
+        ['activations', ['relu:new', 'stable-softmax:new:locked']],
+        ['losses', ['mse:new']],
+        ['recurrent', ['lstm-cell:new']],
+      ],
+    );
+    assert.equal(tree.dueCount, 0);
+  });
+
+  it('a passed drill is learning until it comes back due; the badge counts due drills', () => {
+    const { progress, due } = recordReview(emptyProgress(), 'relu', 'good', now);
+    const later = drillTree(drills, progress, now).topics[0].drills;
+    assert.deepEqual(later.map((d) => [d.id, d.status, d.locked]), [['relu', 'learning', false], ['stable-softmax', 'new', false]]);
+    assert.equal(later[0].due?.getTime(), due.getTime());
+    assert.equal(drillTree(drills, progress, due).dueCount, 1);
+  });
+});
