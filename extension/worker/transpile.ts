@@ -4,7 +4,8 @@
 
 import * as esbuild from 'esbuild';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { RunError } from '../shared/workerProtocol';
 
 /** Bare imports the user's code may use; everything else bare is refused with a clear message. */
@@ -82,8 +83,12 @@ export async function transpileUserFile(
   source: string,
 ): Promise<{ ok: true; module: TranspiledModule } | { ok: false; error: RunError }> {
   const dir = dirname(file);
+  // esbuild works in the folder's real path; `userPath` turns what it reports back into the
+  // paths the user knows, which differ when the folder is reached through a symlink.
+  const realDir = realpathOr(dir);
+  const userPath = userPathsIn(dir);
   // Never written: esbuild needs an output path to make the map's `sources` relative to.
-  const outfile = join(dir, '.deepdrill-user.mjs');
+  const outfile = join(realDir, '.deepdrill-user.mjs');
   const servedOnly: esbuild.Plugin = {
     name: 'deepdrill-served-imports',
     setup(build) {
@@ -98,8 +103,8 @@ export async function transpileUserFile(
   };
   try {
     const result = await esbuild.build({
-      stdin: { contents: source, resolveDir: dir, sourcefile: file, loader: loaderFor(file) },
-      absWorkingDir: dir,
+      stdin: { contents: source, resolveDir: realDir, sourcefile: file, loader: loaderFor(file) },
+      absWorkingDir: realDir,
       bundle: true,
       write: false,
       format: 'esm',
@@ -118,24 +123,47 @@ export async function transpileUserFile(
     const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
     if (!js || !map) throw new Error('esbuild produced no output');
-    return { ok: true, module: { code: js.text, map: map.text, mapFile: outfile } };
+    const mapJson = JSON.parse(map.text) as { sources: string[] };
+    mapJson.sources = mapJson.sources.map(userPath);
+    return { ok: true, module: { code: js.text, map: JSON.stringify(mapJson), mapFile: outfile } };
   } catch (err) {
-    return { ok: false, error: buildFailureToRunError(err, file, dir) };
+    return { ok: false, error: buildFailureToRunError(err, file, userPath) };
   }
+}
+
+function realpathOr(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+/**
+ * Maps a path esbuild reports (relative to the real path of `dir`) to an absolute path the user
+ * knows: files inside the real folder are named through `dir`, as the user opened them.
+ */
+export function userPathsIn(dir: string): (reported: string) => string {
+  const realDir = realpathOr(dir);
+  return (reported) => {
+    const abs = resolve(realDir, reported);
+    const inside = relative(realDir, abs);
+    return inside.startsWith('..') || isAbsolute(inside) ? abs : join(dir, inside);
+  };
 }
 
 function isBuildFailure(err: unknown): err is esbuild.BuildFailure {
   return typeof err === 'object' && err !== null && Array.isArray((err as { errors?: unknown }).errors);
 }
 
-function buildFailureToRunError(err: unknown, file: string, dir: string): RunError {
+function buildFailureToRunError(err: unknown, file: string, userPath: (reported: string) => string): RunError {
   if (!isBuildFailure(err) || err.errors.length === 0) {
     return { kind: 'syntax', message: `Could not transpile the file: ${String(err)}`, file };
   }
   const first = err.errors[0];
   const loc = first.location;
-  // esbuild names the stdin file by its `sourcefile` and other files relative to absWorkingDir.
-  const where = loc ? (loc.file === file ? file : resolve(dir, loc.file)) : file;
+  // esbuild names files, the stdin one by its `sourcefile` included, relative to absWorkingDir.
+  const where = loc ? userPath(loc.file) : file;
   const more = err.errors.length > 1 ? ` (and ${err.errors.length - 1} more error${err.errors.length > 2 ? 's' : ''})` : '';
   const notServed = /^DeepDrill serves .*; '(.+)' is not available$/.exec(first.text);
   return {
