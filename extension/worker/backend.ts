@@ -97,7 +97,8 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
       hint: 'Reinstall with `npm ci`, or use "cpu" in the deepdrill.backend setting.',
     };
   }
-  // Both cores: XNNPACK's threaded build splits conv2d and matmul (see parallelWasm.ts).
+  // Only when asked (DEEPDRILL_WASM_THREADS ≥ 2): XNNPACK's threaded build splits conv2d and matmul
+  // over both cores, but it lost to one thread in whole-training runs so far (docs/benchmarks.md).
   installThreadedWasm(tf, wasm, wasmThreadsWanted());
   registerWasmTrainingKernels(tf);
   if (!(await tf.setBackend('wasm'))) {
