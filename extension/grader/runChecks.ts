@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { DEFAULT_TOLERANCE, type CompareCheck, type CustomCheck, type DrillCheck, type GradientCheck, type SourceCheck } from '../shared/drillChecks';
 import { formatValue, compareValues, type Value } from '../shared/drillValues';
+import type { CheckResult } from '../shared/graderProtocol';
 import { messageOf } from '../worker/errors';
 import type { UserSourceMap } from '../worker/sourceMap';
 import { build, draw, materialToValue, rngFor, toValue, type Material } from './materialize';
@@ -14,15 +15,7 @@ import { build, draw, materialToValue, rngFor, toValue, type Material } from './
 type Tf = typeof tfTypes;
 
 /** A check's result before the grader adds its name, duration and output. */
-export interface Outcome {
-  passed: boolean;
-  message: string;
-  input?: string;
-  expected?: string;
-  actual?: string;
-  hint?: string;
-  line?: number;
-}
+export type Outcome = Omit<CheckResult, 'name' | 'output' | 'durationMs'>;
 
 /** The reference or the check itself failed: the drill is broken, not the submission. */
 export class GraderBug extends Error {}
