@@ -1,6 +1,9 @@
 // Builds one bundle per runtime with esbuild: the extension host, the training worker, the
-// command line, the drill grader, and each webview. `--watch` rebuilds on change; `--production` minifies.
+// command line, the drill grader, the TS server plugin, and each webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +37,8 @@ const builds = [
   { ...node, entryPoints: { worker: 'extension/worker/main.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: dist },
   { ...node, entryPoints: { grader: 'extension/grader/main.ts' }, outdir: dist },
+  // Runs inside VS Code's TS server; it gets `typescript` from the server, imports only its types.
+  { ...node, entryPoints: { tsPlugin: 'extension/tsPlugin/main.ts' }, outdir: dist },
   {
     ...common,
     platform: 'browser',
@@ -46,10 +51,25 @@ const builds = [
 ];
 
 
+// dist/types: the declarations of `import … from 'deepdrill'` the TS server plugin gives the
+// editor, generated from extension/worker/userApi.ts. `tsc -b` skips it when nothing changed.
+// Type errors there fail only a production build, so a half-written file elsewhere does not
+// stop everyone's builds; they are printed either way. Not rerun by --watch.
+async function userApiTypes() {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-b', join(root, 'extension/tsPlugin/tsconfig.userApi.json')], { cwd: root });
+  } catch (err) {
+    console.error(`deepdrill: generating dist/types failed:\n${err.stdout ?? ''}${err.stderr ?? err}`);
+    if (production) throw err;
+  }
+}
+
 if (watch) {
+  await userApiTypes();
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('deepdrill: watching for changes');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([...builds.map((b) => esbuild.build(b)), userApiTypes()]);
 }

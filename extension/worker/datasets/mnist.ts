@@ -113,7 +113,11 @@ export function clearMnistCache(): void {
 async function loadSplit(dir: string, prefix: 'train' | 't10k', size: number, flatten: boolean, oneHot: boolean): Promise<[tf.Tensor, tf.Tensor]> {
   const imagesFile = join(dir, `${prefix}-images-idx3-ubyte`);
   const labelsFile = join(dir, `${prefix}-labels-idx1-ubyte`);
-  const [imageBytes, labelBytes] = await Promise.all([readIdx(imagesFile), readIdx(labelsFile)]);
+  // Both reads run at once, but when both fail the images file is named, whichever failed first.
+  const [imageRead, labelRead] = await Promise.allSettled([readIdx(imagesFile), readIdx(labelsFile)]);
+  if (imageRead.status === 'rejected') throw imageRead.reason;
+  if (labelRead.status === 'rejected') throw labelRead.reason;
+  const [imageBytes, labelBytes] = [imageRead.value, labelRead.value];
   const images = parseIdxImages(imageBytes, imagesFile);
   const labels = parseIdxLabels(labelBytes, labelsFile);
   if (images.count !== labels.count) throw corrupt(imagesFile, `it has ${images.count} images but ${labelsFile} has ${labels.count} labels`);
