@@ -48,6 +48,16 @@ const builds = [
     outdir: join(dist, 'webview'),
     loader: { '.css': 'css' },
   },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: { drill: 'webview/drill/main.ts' },
+    outdir: join(dist, 'webview'),
+    // KaTeX's stylesheet brings its fonts: copied beside drill.css, which names them relatively.
+    loader: { '.css': 'css', '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+  },
 ];
 
 

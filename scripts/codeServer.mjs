@@ -97,6 +97,10 @@ export function ensureCodeServer({ log = (m) => console.error(m) } = {}) {
       npm_config_audit: 'false',
       npm_config_fund: 'false',
       npm_config_update_notifier: 'false',
+      // The rebuild below must run install scripts whatever the user's npm config says.
+      npm_config_ignore_scripts: 'false',
+      // node-gyp would download Node's headers for the native modules; use the installed ones.
+      ...nodeHeadersConfig(),
     };
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'deepdrill-code-server', private: true }));
     // First without scripts, to learn which @vscode/ripgrep VS Code pins before its install
@@ -316,4 +320,14 @@ export function tempDir(prefix) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   console.log(ensureCodeServer());
+}
+
+/**
+ * Points node-gyp at the headers of the running Node when they are installed beside it (as
+ * Debian's nodejs and the official tarballs do), so building code-server's native modules
+ * needs no download; otherwise leaves the user's npm configuration alone.
+ */
+function nodeHeadersConfig() {
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? { npm_config_nodedir: prefix } : {};
 }

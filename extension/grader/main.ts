@@ -14,6 +14,7 @@ import { parameterNames, parseDrillMeta, type DrillMeta } from '../shared/drillM
 import { isGradeRequest, type CheckResult, type GradeRequest, type GraderFailedEvent, type GraderToParent, type Submission } from '../shared/graderProtocol';
 import { initBackend } from '../worker/backend';
 import { messageOf } from '../worker/errors';
+import { exitWhenOrphaned } from '../worker/orphanGuard';
 import { UserSourceMap } from '../worker/sourceMap';
 import { transpileUserFile } from '../worker/transpile';
 import * as userApi from '../worker/userApi';
@@ -24,13 +25,16 @@ type Tf = typeof tfTypes;
 
 // Kept before any loaded code can replace them.
 const exitProcess = process.exit.bind(process);
+// The IPC channel is the grader's alone: a submission must not be able to report its own checks.
+const sendToParent = process.send?.bind(process);
+process.send = undefined;
 const MAX_OUTPUT_CHARS = 4000;
 
 let finished = false;
 let output: string[] = [];
 
 function send(e: GraderToParent): void {
-  if (!finished && process.connected) process.send?.(e);
+  if (!finished && process.connected) sendToParent?.(e);
 }
 
 /** Ends the grading, after a failure of the drill itself when `failed` is given. */
@@ -38,9 +42,9 @@ function finish(failed?: GraderFailedEvent): void {
   if (finished) return;
   if (failed) send(failed);
   finished = true;
-  if (!process.connected || !process.send) return exitProcess(0);
+  if (!process.connected || !sendToParent) return exitProcess(0);
   // Exits once the final message is written; the parent kills a child that lingers.
-  process.send({ type: 'done' } satisfies GraderToParent, () => exitProcess(0));
+  sendToParent({ type: 'done' } satisfies GraderToParent, () => exitProcess(0));
 }
 
 function captureConsole(): void {
@@ -152,7 +156,9 @@ async function grade(request: GradeRequest): Promise<void> {
 
   captureConsole();
   interceptExit();
-  for (let s = 0; s < request.submissions.length; s++) {
+  // A drill found broken while grading (its checks or reference threw) has ended the run: the
+  // remaining submissions are not loaded, let alone run.
+  for (let s = 0; s < request.submissions.length && !finished; s++) {
     await gradeSubmission(request.submissions[s], s, { tf, meta, checks, loadName, params, serve, reference: solution.loaded });
   }
   finish();
@@ -211,7 +217,10 @@ async function gradeSubmission(sub: Submission, index: number, d: Drillset): Pro
 
 function main(): void {
   process.on('SIGINT', () => undefined);
+  // The parent owns the time limits; without it (Ctrl-C on the CLI) the grader must not go on,
+  // even while a learner's loop blocks its event loop.
   process.on('disconnect', () => exitProcess(0));
+  exitWhenOrphaned();
   // A promise the learner's code forgot about must not end the grader; it goes to the output.
   process.on('unhandledRejection', (reason) => output.push(`Unhandled promise rejection: ${messageOf(reason)}`));
   process.on('uncaughtException', (err) => output.push(`Uncaught exception: ${messageOf(err)}`));

@@ -2,6 +2,7 @@
 // with it. Nothing here starts a process: the worker starts when the user trains.
 import * as vscode from 'vscode';
 import { historySize } from './config';
+import { DrillFeature } from './drillFeature';
 import { HistoryStore } from './historyStore';
 import { MetricsPanels } from './metricsPanel';
 import { runDiagnostics } from './runDiagnostics';
@@ -13,6 +14,7 @@ export class Ctx implements vscode.Disposable {
   readonly history: HistoryStore;
   readonly session: TrainingSession;
   readonly panels: MetricsPanels;
+  readonly drills: DrillFeature;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
@@ -28,6 +30,8 @@ export class Ctx implements vscode.Disposable {
       runDiagnostics(this.session),
       this.session.onDidChangeRun(() => this.setTrainingContext(this.session.busy)),
     );
+    this.drills = new DrillFeature(extension, this.log);
+    this.disposables.push(this.drills);
   }
 
   private training = false;

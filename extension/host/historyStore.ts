@@ -49,7 +49,11 @@ export class HistoryStore {
         const temp = `${this.path}.${process.pid}.tmp`;
         await writeFile(temp, serializeHistory(merged), 'utf8');
         await rename(temp, this.path);
-        this.history = merged;
+        // Other windows' runs come in from the disk; runs this window added while the save was
+        // writing are only in memory so far and must not vanish until their own save lands.
+        let next = merged;
+        for (const runs of Object.values(this.history.files)) for (const r of runs) next = addRun(next, r, limit);
+        this.history = next;
       } catch (e) {
         this.log.warn(`Could not save the run history to ${this.path}: ${(e as Error).message}`);
       }

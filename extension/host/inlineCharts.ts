@@ -140,7 +140,7 @@ export class InlineCharts implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private pendingRender: NodeJS.Timeout | undefined;
   private pendingLens: NodeJS.Timeout | undefined;
-  private architectureCommand = false;
+  private architectureCommand: boolean | undefined;
 
   constructor(private readonly ctx: Ctx) {
     const session = ctx.session;
@@ -449,9 +449,13 @@ export class InlineCharts implements vscode.Disposable {
     });
   }
 
-  /** Whether the architecture diagram is available (another part of DeepDrill registers it, maybe later). */
+  /**
+   * Whether the architecture diagram is available. DeepDrill registers its commands when it
+   * activates, so one look suffices; looking on every CodeLens request (once a second while a
+   * run streams) would list every command of the window each time.
+   */
   private async hasArchitectureCommand(): Promise<boolean> {
-    this.architectureCommand ||= (await vscode.commands.getCommands(true)).includes(ARCHITECTURE_COMMAND);
+    this.architectureCommand ??= (await vscode.commands.getCommands(true)).includes(ARCHITECTURE_COMMAND);
     return this.architectureCommand;
   }
 

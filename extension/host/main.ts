@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { RunRecord } from '../shared/runModel';
 import { registerCommands, reportRunEnd } from './commands';
 import { Ctx } from './ctx';
+import type { DrillsApi } from './drillFeature';
 import { InlineCharts } from './inlineCharts';
 
 /** What activate() returns; the in-VS-Code tests drive DeepDrill through it. */
@@ -14,6 +15,8 @@ export interface DeepDrillApi {
   currentRun(): RunRecord | undefined;
   /** Finished runs of a file (absolute path), newest first. */
   history(file: string): readonly RunRecord[];
+  /** The drills: start one, check one. */
+  readonly drills: DrillsApi;
 }
 
 let active: Ctx | undefined;
@@ -27,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): DeepDrillApi {
     onDidChangeRun: ctx.session.onDidChangeRun,
     currentRun: () => ctx.session.currentRun,
     history: (file) => ctx.history.runs(file),
+    drills: ctx.drills.api(),
   };
 }
 

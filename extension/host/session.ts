@@ -28,6 +28,9 @@ export type SessionState =
 
 export class TrainingSession implements vscode.Disposable {
   private state: SessionState = { kind: 'idle' };
+  /** Settles when the current run's final event has been handled. */
+  private runEnded: Promise<void> = Promise.resolve();
+  private endRun: () => void = () => undefined;
   private readonly eventEmitter = new vscode.EventEmitter<RunEventMessage>();
   private readonly changeEmitter = new vscode.EventEmitter<RunRecord>();
   private readonly startEmitter = new vscode.EventEmitter<RunRecord>();
@@ -63,6 +66,9 @@ export class TrainingSession implements vscode.Disposable {
     if (this.busy) throw new Error('A training run is already in progress.');
     const run = newRun(randomUUID(), target.file, Date.now());
     this.state = { kind: 'starting', run, stopRequested: false };
+    this.runEnded = new Promise<void>((resolve) => {
+      this.endRun = resolve;
+    });
     this.startEmitter.fire(run);
     this.changeEmitter.fire(run);
     this.log.info(`Training ${target.file} (backend: ${settings.backend}${settings.epochs ? `, ${settings.epochs} epochs per fit` : ''})`);
@@ -105,7 +111,10 @@ export class TrainingSession implements vscode.Disposable {
     const s = this.state;
     switch (s.kind) {
       case 'starting':
+        // start() sees the request as soon as it may and ends the run; wait for that, so that
+        // a caller who trains next finds the session free.
         s.stopRequested = true;
+        await this.runEnded;
         return;
       case 'training':
         this.state = { kind: 'stopping', run: s.run, worker: s.worker };
@@ -132,6 +141,7 @@ export class TrainingSession implements vscode.Disposable {
     this.logEvent(run, event);
     if (isFinalEvent(event)) {
       this.state = { kind: 'ended', run };
+      this.endRun();
       this.history.add(run, this.historySize());
     } else {
       s.run = run;

@@ -55,6 +55,8 @@ export function applyEvent(run: RunRecord, e: WorkerToHost, now: number): RunRec
     case 'backend':
       return { ...run, backend: e.backend, backendDetail: e.detail };
     case 'fitStart': {
+      // Fits are numbered in order; a gap would leave holes in every array built from them.
+      if (e.fit > run.fits.length) return run;
       const fits = run.fits.slice();
       fits[e.fit] = {
         line: e.line,

@@ -158,7 +158,7 @@ export function startWorker(request: TrainRequest, options: StartWorkerOptions):
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  void exited.then(() => process.removeListener('exit', killOnExit));
 
   child.send(request, (err) => {
     if (err) child.kill('SIGKILL');
@@ -169,9 +169,9 @@ export function startWorker(request: TrainRequest, options: StartWorkerOptions):
     if (stopping) return stopping;
     if (!final) stopRequested = true;
     stopping = new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      child.once('exit', () => {
+      // `exited` also settles for a child that never spawned, which emits no 'exit'.
+      void exited.then(() => {
         clearTimeout(killer);
         resolve();
       });

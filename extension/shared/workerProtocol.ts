@@ -191,8 +191,64 @@ export function isHostToWorker(x: unknown): x is HostToWorker {
   );
 }
 
-const WORKER_EVENT_TYPES = new Set(['backend', 'fitStart', 'batch', 'epoch', 'fitEnd', 'log', 'end', 'error']);
+const BACKEND_NAMES: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
+const ERROR_KINDS: readonly string[] = ['syntax', 'runtime', 'no-model', 'shape', 'nan', 'stopped', 'oom', 'crash', 'backend', 'bad-request'];
+/** Far above any real run; keeps a corrupted index from growing arrays without end. */
+const MAX_INDEX = 1e9;
 
+const isCount = (x: unknown, min = 0): x is number => typeof x === 'number' && Number.isInteger(x) && x >= min && x <= MAX_INDEX;
+const isOptional = <T>(x: unknown, is: (x: unknown) => x is T): boolean => x === undefined || is(x);
+const isString = (x: unknown): x is string => typeof x === 'string';
+const isNumber = (x: unknown): x is number => typeof x === 'number';
+/** JSON turns NaN and ±Infinity into null, so a broken loss arrives as null. */
+const isLogs = (x: unknown): x is Logs => isObject(x) && Object.values(x).every((v) => typeof v === 'number' || v === null);
+
+function isRunError(x: unknown): x is RunError {
+  return (
+    isObject(x) &&
+    isString(x.kind) &&
+    ERROR_KINDS.includes(x.kind) &&
+    isString(x.message) &&
+    isOptional(x.file, isString) &&
+    isOptional(x.line, (v): v is number => isCount(v, 1)) &&
+    isOptional(x.column, (v): v is number => isCount(v, 1)) &&
+    isOptional(x.hint, isString) &&
+    isOptional(x.stack, isString)
+  );
+}
+
+/**
+ * Validates a message from the worker, field by field: the extension folds these into state it
+ * keeps and shows, and a malformed one must be dropped, not break the run's bookkeeping.
+ */
 export function isWorkerToHost(x: unknown): x is WorkerToHost {
-  return isObject(x) && typeof x.type === 'string' && WORKER_EVENT_TYPES.has(x.type);
+  if (!isObject(x)) return false;
+  switch (x.type) {
+    case 'backend':
+      return isString(x.backend) && BACKEND_NAMES.includes(x.backend) && isString(x.detail);
+    case 'fitStart':
+      return (
+        isCount(x.fit) &&
+        isOptional(x.line, (v): v is number => isCount(v, 1)) &&
+        isCount(x.epochs) &&
+        isOptional(x.batchesPerEpoch, isCount) &&
+        isOptional(x.samples, isCount) &&
+        isOptional(x.batchSize, isCount) &&
+        typeof x.validation === 'boolean'
+      );
+    case 'batch':
+      return isCount(x.fit) && isCount(x.epoch, 1) && isCount(x.batch) && isCount(x.step, 1) && isLogs(x.logs) && isOptional(x.samplesPerSec, isNumber);
+    case 'epoch':
+      return isCount(x.fit) && isCount(x.epoch, 1) && isLogs(x.logs) && isNumber(x.elapsedMs);
+    case 'fitEnd':
+      return isCount(x.fit) && isLogs(x.logs) && isOptional(x.memory, (m): m is object => isObject(m) && isCount(m.numTensors));
+    case 'log':
+      return (x.level === 'info' || x.level === 'warn' || x.level === 'error') && isString(x.text);
+    case 'end':
+      return isString(x.backend) && BACKEND_NAMES.includes(x.backend) && isLogs(x.logs) && isNumber(x.durationMs);
+    case 'error':
+      return isRunError(x.error);
+    default:
+      return false;
+  }
 }

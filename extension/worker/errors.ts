@@ -30,6 +30,16 @@ export function messageOf(err: unknown): string {
   }
 }
 
+/**
+ * tfjs reports shape mistakes as plain Errors (or ValueErrors) that talk about shapes. A
+ * TypeError or ReferenceError that mentions one — `reading 'shape'` of undefined, `x.shape is
+ * not iterable` — is a plain bug in the learner's code, and the shape hint would mislead.
+ */
+function isShapeComplaint(err: unknown, message: string): boolean {
+  if (err instanceof TypeError || err instanceof ReferenceError || err instanceof SyntaxError) return false;
+  return SHAPE_MESSAGE.test(message);
+}
+
 /** `kind` is a default; tfjs shape complaints become kind `shape` whatever the caller expected. */
 export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind = 'runtime'): RunError {
   const message = messageOf(err);
@@ -37,7 +47,7 @@ export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind =
   const position = ctx.map?.firstUserFrame(stack);
   const fitLine = typeof err === 'object' && err !== null ? fitErrorLines.get(err) : undefined;
   const finalKind: RunErrorKind =
-    kind !== 'runtime' ? kind : MEMORY_MESSAGE.test(message) ? 'oom' : SHAPE_MESSAGE.test(message) ? 'shape' : kind;
+    kind !== 'runtime' ? kind : MEMORY_MESSAGE.test(message) ? 'oom' : isShapeComplaint(err, message) ? 'shape' : kind;
   const out: RunError = { kind: finalKind, message, file: ctx.file };
   // An error that came out of a fit points at that fit call: tfjs threw it from its own frames.
   if (fitLine !== undefined) {

@@ -21,6 +21,7 @@ import { setDataRoot } from './datasets/csv';
 import { toRunError } from './errors';
 import { NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
 import { FitObserver } from './fitObserver';
+import { exitWhenOrphaned } from './orphanGuard';
 import { UserSourceMap } from './sourceMap';
 import { transpileUserFile } from './transpile';
 import * as userApi from './userApi';
@@ -30,6 +31,9 @@ type Tf = typeof tfTypes;
 
 // Kept before user code can replace them.
 const exitProcess = process.exit.bind(process);
+// The IPC channel is DeepDrill's alone: the learner's code must not be able to send events.
+const sendToParent = process.send?.bind(process);
+process.send = undefined;
 
 let started = false;
 let finished = false;
@@ -41,16 +45,16 @@ let observer: FitObserver | undefined;
 
 function send(e: WorkerToHost): void {
   if (finished || !process.connected) return;
-  process.send?.(e);
+  sendToParent?.(e);
 }
 
 /** Sends the final event once and exits as soon as it is written. */
 function finish(e: EndEvent | ErrorEvent): void {
   if (finished) return;
   finished = true;
-  if (!process.connected || !process.send) return exitProcess(0);
+  if (!process.connected || !sendToParent) return exitProcess(0);
   process.channel?.ref();
-  process.send(e, () => exitProcess(0));
+  sendToParent(e, () => exitProcess(0));
   // Should the write never complete, the worker still must not linger.
   setTimeout(() => exitProcess(0), 2000);
 }
@@ -228,8 +232,10 @@ function main(): void {
   // and the CLI turns it into a stop request.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => fail({ kind: 'stopped', message: 'Training was stopped.' }));
-  // An orphan must not keep training: when the parent goes, so does the worker.
+  // An orphan must not keep training: when the parent goes, so does the worker — at once when
+  // the event loop is free, through the watchdog when the learner's code blocks it.
   process.on('disconnect', () => exitProcess(0));
+  exitWhenOrphaned();
   process.on('uncaughtException', (err) => failWith(err));
   process.on('unhandledRejection', (reason) => failWith(reason));
   // Node prints warnings to stderr by default; the one about vm modules is ours, not the user's.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_BATCH_POINTS, applyEvent, fitEtaMs, lastLogs, newRun, runProgress } from '../../extension/shared/runModel';
-import type { WorkerToHost } from '../../extension/shared/workerProtocol';
+import { isWorkerToHost, type WorkerToHost } from '../../extension/shared/workerProtocol';
 
 function fold(events: WorkerToHost[], t0 = 1000) {
   let run = newRun('r1', '/ws/model.ts', t0);
@@ -90,5 +90,43 @@ describe('run model', () => {
     assert.equal(fitEtaMs(run.fits[0], 150), undefined);
     run = applyEvent(run, { type: 'epoch', fit: 0, epoch: 1, logs: { loss: 1 }, elapsedMs: 1 }, 300);
     assert.equal(fitEtaMs(run.fits[0], 300), 600);
+  });
+});
+
+describe('worker event validation', () => {
+  it('accepts the events a worker sends, NaN losses (null after JSON) included', () => {
+    const events: unknown[] = [
+      { type: 'backend', backend: 'wasm', detail: 'WebAssembly SIMD' },
+      { type: 'fitStart', fit: 0, line: 3, epochs: 5, batchesPerEpoch: 10, samples: 320, batchSize: 32, validation: true },
+      JSON.parse(JSON.stringify({ type: 'batch', fit: 0, epoch: 1, batch: 0, step: 1, logs: { loss: NaN }, samplesPerSec: 100 })),
+      { type: 'epoch', fit: 0, epoch: 1, logs: { loss: 0.5, val_loss: 0.6 }, elapsedMs: 10 },
+      { type: 'fitEnd', fit: 0, logs: { loss: 0.5 }, memory: { numTensors: 12 } },
+      { type: 'log', level: 'warn', text: 'hello' },
+      { type: 'end', backend: 'cpu', logs: {}, durationMs: 5 },
+      { type: 'error', error: { kind: 'nan', message: 'Loss became NaN', file: '/a.ts', line: 4, column: 2, hint: 'lower it' } },
+    ];
+    for (const e of events) assert.ok(isWorkerToHost(e), JSON.stringify(e));
+  });
+
+  it('drops malformed events instead of letting them into the run record', () => {
+    const bad: unknown[] = [
+      null,
+      { type: 'error' },
+      { type: 'error', error: { kind: 'oops', message: 'x' } },
+      { type: 'error', error: { kind: 'runtime', message: 'x', line: 0 } },
+      { type: 'fitStart', fit: 1e12, epochs: 1, validation: false },
+      { type: 'fitStart', fit: -1, epochs: 1, validation: false },
+      { type: 'batch', fit: 0, epoch: 0, batch: 0, step: 1, logs: {} },
+      { type: 'epoch', fit: 0, epoch: 1, logs: { loss: '0.5' }, elapsedMs: 1 },
+      { type: 'end', backend: 'gpu', logs: {}, durationMs: 1 },
+      { type: 'log', level: 'debug', text: 'x' },
+      { type: 'unknown' },
+    ];
+    for (const e of bad) assert.equal(isWorkerToHost(e), false, JSON.stringify(e));
+  });
+
+  it('ignores a fit numbered past the next one, so no run record gets holes', () => {
+    const run = fold([{ type: 'fitStart', fit: 5, epochs: 1, validation: false }]);
+    assert.equal(run.fits.length, 0);
   });
 });

@@ -84,6 +84,13 @@ describe('deepdrill train: bad input gets a clear message, a line and a non-zero
     assert.ok(error.hint);
   });
 
+  it('a TypeError that mentions shape is a runtime error at its line, without the shape hint', async () => {
+    const { error } = await trainError('shapeOfUndefined.ts');
+    assert.equal(error.kind, 'runtime');
+    assert.equal(error.line, 5);
+    assert.match(error.message as string, /reading 'shape'/);
+  });
+
   it('a loss that becomes infinite stops training at once and says at which epoch and batch', async () => {
     const { r, error } = await trainError('nanLoss.ts');
     assert.equal(error.kind, 'nan');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { childPids, finalLine, fixture, processExists, startCli } from './cliRun';
 
@@ -35,5 +36,18 @@ describe('stopping a run', () => {
     assert.equal(r.code, 130);
     assert.equal(finalLine(r).kind, 'stopped');
     assert.equal(processExists(worker), false, `worker ${worker} is still running`);
+  });
+
+  it('a worker whose parent is killed outright (SIGKILL, no chance to stop it) ends too, even in a busy loop', async () => {
+    const cli = startCli(['train', fixture('busyLoop.ts'), '--json', '--backend', 'cpu']);
+    await cli.waitFor('backend');
+    const [worker] = childPids(cli.child.pid as number);
+    assert.ok(worker, 'the CLI runs a worker');
+    cli.child.kill('SIGKILL');
+    await once(cli.child, 'exit');
+    // Nothing can be awaited from an orphan: look for it, for a bounded time.
+    const deadline = Date.now() + 5000;
+    while (processExists(worker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(processExists(worker), false, `worker ${worker} outlived its parent`);
   });
 });

@@ -51,6 +51,13 @@ describe('startWorker (the process wrapper the extension host and the CLI share)
     assert.ok(final.type === 'error' && final.error.hint);
   });
 
+  it('a Node binary that cannot start gives a crash error, and stopping that run still returns', async () => {
+    const run = startWorker(request('xorScript.ts'), { workerPath: WORKER, execPath: '/nonexistent/node', onEvent: () => undefined });
+    const final = await run.done;
+    assert.equal(final.type === 'error' && final.error.kind, 'crash');
+    await run.stop();
+  });
+
   it('a worker file that does not exist gives a crash error', async () => {
     const run = startWorker(request('xorScript.ts'), { workerPath: join(ROOT, 'dist', 'no-such-worker.js'), onEvent: () => undefined });
     const final = await run.done;

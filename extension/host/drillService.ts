@@ -1,0 +1,310 @@
+// The drills' state in the extension host: the catalogue (exercises/ of the extension), the
+// learner's progress (a ProgressStore in global storage), the attempt in progress at each drill
+// (kept in globalState so that a reload does not reset its clock) and the grading of attempts.
+// The views (tree, panel, Test Explorer, diagnostics) listen to its events and draw.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { applyAttemptEvent, startAttempt, type AttemptEvent, type AttemptState } from '../shared/drillAttempt';
+import { gradeSubmissions } from '../shared/drillGraderProcess';
+import { loadDrills, type Drill } from '../shared/drillMeta';
+import { practiceDrillId, practiceFile, practiceFolder } from '../shared/drillPractice';
+import { ProgressStore } from '../shared/drillProgressStore';
+import { ratingReason, reviewText } from '../shared/drillResults';
+import {
+  DEFAULT_SCHEDULE_SETTINGS,
+  emptyProgress,
+  overrideLastReview,
+  recordReview,
+  type DrillProgress,
+  type DrillRating,
+  type ScheduleSettings,
+} from '../shared/drillSchedule';
+import type { GradeState, ReviewInfo } from '../shared/drillPanelProtocol';
+import type { CheckResult, SubmissionReport } from '../shared/graderProtocol';
+
+const ATTEMPTS_KEY = 'deepdrill.drills.attempts';
+
+export function scheduleSettings(): ScheduleSettings {
+  const c = vscode.workspace.getConfiguration('deepdrill.drills');
+  const retention = c.get<number>('desiredRetention', DEFAULT_SCHEDULE_SETTINGS.desiredRetention);
+  const newPerDay = c.get<number>('newPerDay', DEFAULT_SCHEDULE_SETTINGS.newPerDay);
+  return {
+    desiredRetention: Number.isFinite(retention) ? Math.min(0.99, Math.max(0.7, retention)) : DEFAULT_SCHEDULE_SETTINGS.desiredRetention,
+    newPerDay: Number.isFinite(newPerDay) ? Math.max(0, Math.round(newPerDay)) : DEFAULT_SCHEDULE_SETTINGS.newPerDay,
+  };
+}
+
+/** What one drill's panel, tests and diagnostics show right now. */
+export interface DrillActivity {
+  grade: GradeState;
+  /** The file the last grade was of, and its text then (diagnostics point into it). */
+  gradedFile?: string;
+  gradedSource?: string;
+  review?: ReviewInfo;
+  hints: string[];
+}
+
+/** How a check run ended, for whoever asked for it. */
+export type CheckOutcome =
+  | { kind: 'graded'; report: SubmissionReport; review?: ReviewInfo }
+  | { kind: 'error'; message: string }
+  | { kind: 'busy' };
+
+export class DrillService implements vscode.Disposable {
+  readonly drills: Drill[];
+  readonly problems: string[];
+  private readonly byId: Map<string, Drill>;
+  private readonly store: ProgressStore;
+  private progressValue: DrillProgress = emptyProgress();
+  private readonly loaded: Promise<void>;
+  private readonly activity = new Map<string, DrillActivity>();
+  private readonly grading = new Map<string, Promise<CheckOutcome>>();
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /** A drill's activity or the progress changed (undefined: everything may have changed). */
+  readonly onDidChange = this.changed.event;
+  private readonly checkStarted = new vscode.EventEmitter<{ drill: string; file: string }>();
+  readonly onDidStartCheck = this.checkStarted.event;
+  private readonly checkResult = new vscode.EventEmitter<{ drill: string; index: number; result: CheckResult }>();
+  readonly onDidCheck = this.checkResult.event;
+  private readonly checkEnded = new vscode.EventEmitter<{ drill: string; outcome: CheckOutcome }>();
+  readonly onDidEndCheck = this.checkEnded.event;
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const { drills, problems } = loadDrills(extension.asAbsolutePath('exercises'));
+    this.drills = drills;
+    this.problems = problems.map((p) => `exercises/${p.where}: ${p.message}`);
+    for (const p of this.problems) log.warn(p);
+    this.byId = new Map(drills.map((d) => [d.meta.id, d]));
+    this.store = new ProgressStore(join(extension.globalStorageUri.fsPath, 'drills', 'progress.json'));
+    this.loaded = this.store.load().then(
+      (outcome) => {
+        this.progressValue = outcome.progress;
+        if (outcome.source === 'backup' || outcome.source === 'fresh') {
+          log.warn(`${outcome.problem}; kept a copy at ${outcome.corruptCopy}`);
+          void vscode.window.showWarningMessage(
+            outcome.source === 'backup'
+              ? 'DeepDrill restored your drill progress from its backup (the progress file was damaged; a copy of it was kept).'
+              : 'DeepDrill could not read your drill progress or its backup, and starts afresh. The damaged file was kept; see the log.',
+          );
+        }
+        this.changed.fire(undefined);
+      },
+      (err: unknown) => log.error(`Could not load drill progress: ${String(err)}`),
+    );
+  }
+
+  get ids(): ReadonlySet<string> {
+    return new Set(this.byId.keys());
+  }
+
+  drill(id: string): Drill | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The progress, once it has been read from disk. */
+  async progress(): Promise<DrillProgress> {
+    await this.loaded;
+    return this.progressValue;
+  }
+
+  get progressNow(): DrillProgress {
+    return this.progressValue;
+  }
+
+  practiceFolder(): string {
+    const setting = vscode.workspace.getConfiguration('deepdrill.drills').get<string>('practiceFolder', '');
+    return practiceFolder({
+      setting: typeof setting === 'string' ? setting : '',
+      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      globalStorage: this.extension.globalStorageUri.fsPath,
+    });
+  }
+
+  practiceFile(id: string): string {
+    return practiceFile(this.practiceFolder(), id);
+  }
+
+  /** The drill a document is an attempt at, if it is one. */
+  drillOf(doc: vscode.TextDocument): string | undefined {
+    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled') return undefined;
+    return practiceDrillId(doc.uri.fsPath, doc.getText(), this.ids, this.practiceFolder());
+  }
+
+  activityOf(id: string): DrillActivity {
+    let a = this.activity.get(id);
+    if (!a) {
+      a = { grade: { kind: 'none' }, hints: [] };
+      this.activity.set(id, a);
+    }
+    return a;
+  }
+
+  private attempts(): Record<string, AttemptState> {
+    return this.extension.globalState.get<Record<string, AttemptState>>(ATTEMPTS_KEY) ?? {};
+  }
+
+  attempt(id: string): AttemptState | undefined {
+    return this.attempts()[id];
+  }
+
+  private async saveAttempt(state: AttemptState): Promise<void> {
+    await this.extension.globalState.update(ATTEMPTS_KEY, { ...this.attempts(), [state.drill]: state });
+  }
+
+  /** Starts a new attempt: a fresh clock, no hints, no review; the panel is cleared. */
+  async beginAttempt(id: string): Promise<void> {
+    const drill = this.byId.get(id);
+    if (!drill) return;
+    await this.saveAttempt(startAttempt(id, drill.meta.timeBudgetMinutes, Date.now()));
+    this.activity.set(id, { grade: { kind: 'none' }, hints: [] });
+    this.changed.fire(id);
+  }
+
+  /** Keeps the attempt that is there, or starts one when there is none (a file from before). */
+  async ensureAttempt(id: string): Promise<AttemptState | undefined> {
+    const existing = this.attempt(id);
+    if (existing) return existing;
+    await this.beginAttempt(id);
+    return this.attempt(id);
+  }
+
+  /** Applies an event to the drill's attempt; records the review when the attempt ends with it. */
+  async attemptEvent(id: string, event: AttemptEvent): Promise<ReviewInfo | undefined> {
+    const before = await this.ensureAttempt(id);
+    if (!before) return undefined;
+    const after = applyAttemptEvent(before, event);
+    await this.saveAttempt(after);
+    if (before.result || !after.result) return undefined;
+    const { rating, at, elapsedMs } = after.result;
+    const settings = scheduleSettings();
+    let due = new Date(at);
+    await this.loaded;
+    this.progressValue = await this.store.update((p) => {
+      const r = recordReview(p, id, rating, new Date(at), settings, elapsedMs);
+      due = r.due;
+      return r.progress;
+    });
+    const review: ReviewInfo = { rating, source: 'grade', due: due.toISOString(), text: reviewText(rating, due, new Date()), reason: ratingReason(rating) };
+    this.activityOf(id).review = review;
+    this.log.info(`Drill ${id}: rated ${rating}; ${review.text}`);
+    this.changed.fire(id);
+    return review;
+  }
+
+  /** Replaces the rating of the drill's latest review with the learner's. */
+  async overrideRating(id: string, rating: DrillRating): Promise<ReviewInfo | undefined> {
+    await this.loaded;
+    let due: Date | undefined;
+    this.progressValue = await this.store.update((p) => {
+      const r = overrideLastReview(p, id, rating, scheduleSettings());
+      if (!r) return p;
+      due = r.due;
+      return r.progress;
+    });
+    if (!due) return undefined;
+    const review: ReviewInfo = { rating, source: 'override', due: due.toISOString(), text: reviewText(rating, due, new Date()), reason: 'you chose it' };
+    this.activityOf(id).review = review;
+    this.changed.fire(id);
+    return review;
+  }
+
+  /** What each rating would schedule if the latest review of `id` were changed to it. */
+  overridePreview(id: string): { rating: DrillRating; due: Date }[] {
+    const out: { rating: DrillRating; due: Date }[] = [];
+    for (const rating of ['again', 'hard', 'good', 'easy'] as const) {
+      const r = overrideLastReview(this.progressValue, id, rating, scheduleSettings());
+      if (r) out.push({ rating, due: r.due });
+    }
+    return out;
+  }
+
+  hint(id: string, text: string): void {
+    this.activityOf(id).hints.push(text);
+    this.changed.fire(id);
+  }
+
+  /** Grades `source` (the text of `file`) as an attempt at drill `id`; one run per drill at a time. */
+  check(id: string, file: string, source: string): Promise<CheckOutcome> {
+    const running = this.grading.get(id);
+    if (running) return running.then((): CheckOutcome => ({ kind: 'busy' }));
+    const run = this.runCheck(id, file, source);
+    this.grading.set(id, run);
+    return run;
+  }
+
+  isChecking(id: string): boolean {
+    return this.grading.has(id);
+  }
+
+  private async runCheck(id: string, file: string, source: string): Promise<CheckOutcome> {
+    const drill = this.byId.get(id);
+    if (!drill) return { kind: 'error', message: `There is no drill '${id}'.` };
+    await this.ensureAttempt(id);
+    const activity = this.activityOf(id);
+    const results: CheckResult[] = [];
+    activity.grade = { kind: 'running', results };
+    activity.gradedFile = file;
+    activity.gradedSource = source;
+    this.checkStarted.fire({ drill: id, file });
+    this.changed.fire(id);
+    let outcome: CheckOutcome;
+    try {
+      const graded = await gradeSubmissions({
+        graderPath: this.extension.asAbsolutePath(join('dist', 'grader.js')),
+        drillDir: drill.dir,
+        drillId: id,
+        submissions: [{ file, source }],
+        backend: drill.meta.graderBackend,
+        memoryLimitMb: drill.meta.memoryLimitMb,
+        onCheck: (_s, index, result) => {
+          results[index] = result;
+          this.checkResult.fire({ drill: id, index, result });
+          this.changed.fire(id);
+        },
+      });
+      if (!graded.ok) {
+        outcome = { kind: 'error', message: graded.message };
+      } else {
+        const report = graded.reports[0];
+        activity.grade = { kind: 'done', passed: report.passed, results: report.checks, durationMs: report.durationMs };
+        const review = await this.attemptEvent(id, { type: 'checked', at: Date.now(), passed: report.passed });
+        outcome = { kind: 'graded', report, review };
+      }
+    } catch (err) {
+      outcome = { kind: 'error', message: `The grader failed: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (outcome.kind === 'error') {
+      activity.grade = { kind: 'error', message: outcome.message };
+      this.log.error(`Drill ${id}: ${outcome.message}`);
+    }
+    // Not checking any more from here on: the views that redraw on these events must see that.
+    this.grading.delete(id);
+    this.checkEnded.fire({ drill: id, outcome });
+    this.changed.fire(id);
+    return outcome;
+  }
+
+  async readSolution(id: string): Promise<string | undefined> {
+    const drill = this.byId.get(id);
+    return drill ? readFile(join(drill.dir, 'solution.ts'), 'utf8') : undefined;
+  }
+
+  async readStatement(id: string, language: 'en' | 'zh-CN'): Promise<string> {
+    const drill = this.byId.get(id);
+    if (!drill) return '';
+    const file = join(drill.dir, `statement.${language}.md`);
+    return existsSync(file) ? readFile(file, 'utf8') : '';
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.checkStarted.dispose();
+    this.checkResult.dispose();
+    this.checkEnded.dispose();
+  }
+}

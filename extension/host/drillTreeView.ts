@@ -1,0 +1,132 @@
+// The Drills view of the DeepDrill activity-bar container: drills grouped by topic, each with
+// its status (new / due / learning / mastered, or locked), and the number due as the badge.
+// It draws drillTree() (pure) and redraws whenever the drills' state changes.
+import * as vscode from 'vscode';
+import { drillTree, type DrillItem, type TopicGroup } from '../shared/drillTree';
+import { untilText } from '../shared/drillResults';
+import { scheduleSettings, type DrillService } from './drillService';
+
+export const DRILLS_VIEW_ID = 'deepdrill.drills';
+export const START_DRILL_COMMAND = 'deepdrill.drills.start';
+
+type Node = { kind: 'topic'; group: TopicGroup } | { kind: 'drill'; item: DrillItem };
+
+const TOPIC_LABELS: Record<string, string> = {
+  activations: 'Activations',
+  losses: 'Losses',
+  layers: 'Layers',
+  backprop: 'Backpropagation',
+  optimizers: 'Optimizers',
+  regularization: 'Regularization',
+  convolution: 'Convolution',
+  normalization: 'Normalization',
+  recurrent: 'Recurrent',
+  attention: 'Attention',
+  models: 'Models',
+};
+
+export function statusIcon(item: DrillItem): vscode.ThemeIcon {
+  if (item.locked) return new vscode.ThemeIcon('lock', new vscode.ThemeColor('disabledForeground'));
+  switch (item.status) {
+    case 'new':
+      return new vscode.ThemeIcon('circle-large-outline');
+    case 'due':
+      return new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('charts.orange'));
+    case 'learning':
+      return new vscode.ThemeIcon('sync', new vscode.ThemeColor('charts.blue'));
+    case 'mastered':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'));
+  }
+}
+
+export function statusDescription(item: DrillItem, now: Date): string {
+  if (item.locked) return 'locked';
+  switch (item.status) {
+    case 'new':
+      return 'new';
+    case 'due':
+      return 'due';
+    case 'learning':
+    case 'mastered':
+      return item.due ? `${item.status} · ${untilText(item.due, now)}` : item.status;
+  }
+}
+
+export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly service: DrillService) {
+    this.view = vscode.window.createTreeView(DRILLS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      service.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('deepdrill.drills')) this.refresh();
+      }),
+    );
+    void this.refresh();
+  }
+
+  /** Redraws the tree and its badge. */
+  async refresh(): Promise<void> {
+    const progress = await this.service.progress();
+    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, new Date(), scheduleSettings());
+    this.view.badge = tree.dueCount > 0 ? { value: tree.dueCount, tooltip: `${tree.dueCount} drill${tree.dueCount === 1 ? '' : 's'} due for review` } : undefined;
+    this.view.message =
+      progress.reviews.length === 0 && this.service.drills.length > 0
+        ? 'Pick a drill to start: write the function, press ▶ Check, and DeepDrill schedules when it comes back.'
+        : undefined;
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'topic') {
+      const item = new vscode.TreeItem(TOPIC_LABELS[node.group.topic] ?? node.group.topic, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `topic:${node.group.topic}`;
+      const due = node.group.drills.filter((d) => d.status === 'due').length;
+      item.description = due > 0 ? `${due} due` : `${node.group.drills.length}`;
+      item.contextValue = 'topic';
+      return item;
+    }
+    const d = node.item;
+    const drill = this.service.drill(d.id);
+    const item = new vscode.TreeItem(d.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `drill:${d.id}`;
+    item.iconPath = statusIcon(d);
+    item.description = statusDescription(d, new Date());
+    item.contextValue = d.locked ? 'drill.locked' : `drill.${d.status}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${d.title}** · ${drill?.meta.titleZh ?? ''}\n\n`);
+    if (drill) {
+      tooltip.appendMarkdown(`${drill.meta.difficulty} · about ${drill.meta.timeBudgetMinutes} min · ${drill.meta.concepts.join(', ')}\n\n`);
+      if (d.locked && drill.meta.prerequisites.length) {
+        const titles = drill.meta.prerequisites.map((p) => this.service.drill(p)?.meta.title ?? p);
+        tooltip.appendMarkdown(`$(lock) Builds on: ${titles.join(', ')}\n\n`);
+      } else if (d.locked) {
+        tooltip.appendMarkdown("$(lock) Today's new drills are used up (setting `deepdrill.drills.newPerDay`).\n\n");
+      }
+    }
+    if (d.due) tooltip.appendMarkdown(`Next review: ${d.due.toLocaleString()}`);
+    item.tooltip = tooltip;
+    item.command = { command: START_DRILL_COMMAND, title: 'Start Drill', arguments: [d.id] };
+    item.accessibilityInformation = { label: `${d.title}, ${item.description}` };
+    return item;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (node?.kind === 'drill') return [];
+    const progress = await this.service.progress();
+    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, new Date(), scheduleSettings());
+    if (!node) return tree.topics.map((group) => ({ kind: 'topic', group }));
+    const group = tree.topics.find((g) => g.topic === node.group.topic);
+    return (group?.drills ?? []).map((item) => ({ kind: 'drill', item }));
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

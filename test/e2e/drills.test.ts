@@ -1,0 +1,102 @@
+// A learner's first drill, in a real VS Code (code-server + chromium): open the Drills view,
+// start ReLU, see the starter and the statement, Check it and fail with feedback, write the
+// reference solution, Check again, pass, and see the drill scheduled and its status change.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { findInPalette, resultsDir, runFromPalette, startVsCode, UI_TIMEOUT_MS, webviewFrame, type VsCode } from './vsCode';
+
+const root = join(__dirname, '..', '..');
+const GRADE_TIMEOUT_MS = 90_000;
+const DRILL = 'relu';
+const TITLE = 'ReLU and leaky ReLU';
+
+function drillRow(page: Page, status: RegExp) {
+  return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: TITLE }) }).filter({ has: page.locator('.label-description', { hasText: status }) });
+}
+
+describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
+  let vs: VsCode;
+  let folder: string;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'deepdrill-drills-ws-'));
+    vs = await startVsCode({ folder });
+  });
+  after(async () => {
+    await vs?.dispose();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('starts ReLU from the Drills view, fails a Check with feedback, passes with the solution, and schedules it', async () => {
+    const { page } = vs;
+    await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
+    const newRow = drillRow(page, /^new$/);
+    await newRow.waitFor();
+
+    // Start: the starter opens in the editor, the statement beside it.
+    await newRow.click();
+    await page.locator('.tabs-container .tab.active[aria-label^="relu.ts"]').waitFor();
+    await page.locator('.editor-instance .view-lines', { hasText: 'Not implemented yet' }).first().waitFor();
+    const practiceFile = join(folder, 'deepdrill-practice', `${DRILL}.ts`);
+    assert.match(readFileSync(practiceFile, 'utf8'), /^\/\/ DeepDrill drill: relu\b/, 'the practice file names its drill');
+    const frame = await webviewFrame(page, '#statement h1');
+    assert.equal((await frame.locator('#title').innerText()).trim(), TITLE);
+    await frame.locator('#statement .katex').first().waitFor();
+    assert.match(await frame.locator('#results').innerText(), /press ▶ Check/);
+
+    // Check from the CodeLens: the starter throws, so every check fails and says why.
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Check' }).first().click();
+    await frame.locator('#summary.fail').waitFor({ timeout: GRADE_TIMEOUT_MS });
+    const failures = await frame.locator('.check.fail').count();
+    assert.ok(failures > 0, 'the failed checks are listed');
+    assert.match(await frame.locator('.check.fail').first().innerText(), /Not implemented yet/);
+    assert.ok((await frame.locator('.check.fail .check-hint').count()) > 0, 'failures come with hints');
+    // …and as problems in the editor.
+    await page.locator('.editor-instance .squiggly-error').first().waitFor();
+    await page.screenshot({ path: join(resultsDir(), 'e2e-drill-failed-dark.png') });
+
+    // The reference solution, written to the file: VS Code reloads it, Check grades it.
+    const solution = readFileSync(join(root, 'exercises', DRILL, 'solution.ts'), 'utf8');
+    writeFileSync(practiceFile, `// DeepDrill drill: relu — ${TITLE}\n${solution}`);
+    await page.locator('.editor-instance .view-lines', { hasText: 'tf.maximum(x, 0)' }).first().waitFor();
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+Alt+Enter');
+    await frame.locator('#summary.pass').waitFor({ timeout: GRADE_TIMEOUT_MS });
+    assert.equal(await frame.locator('.check.fail').count(), 0);
+
+    // A pass after failed checks rates Hard; the review is scheduled and said so.
+    const review = (await frame.locator('#review').innerText()).replace(/\s+/g, ' ');
+    assert.match(review, /Scheduled: next review in \d+ (minute|hour|day)s? \(Hard\)/);
+    await page.locator('.notifications-toasts .notification-toast', { hasText: /scheduled: next review/ }).first().waitFor();
+    // The tree shows the drill as learning now, with when it comes back.
+    await drillRow(page, /^learning · in /).waitFor();
+    await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'detached' });
+
+    await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-dark.png') });
+
+    // Test Explorer lists the drill with one test per check.
+    await runFromPalette(page, 'Testing: Focus on Test Explorer View');
+    const testRow = page.locator('.test-explorer .monaco-list-row', { hasText: TITLE }).first();
+    await testRow.waitFor();
+    await testRow.click();
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.test-explorer .monaco-list-row', { hasText: 'relu on random values' }).first().waitFor();
+    await page.screenshot({ path: join(resultsDir(), 'e2e-drill-test-explorer.png') });
+    await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
+    await drillRow(page, /^learning · in /).waitFor();
+
+    // The theme picker is a quick input of its own, opened by the palette's command.
+    await findInPalette(page, 'Preferences: Color Theme', 'Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+    await page.locator('.quick-input-widget input').fill('Light Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });
+  });
+});
