@@ -24,6 +24,8 @@ export interface StartOptions {
   extraExtensions?: Record<string, string>;
   /** Environment of code-server and so of the extension host. */
   env?: Record<string, string>;
+  /** Keep workspace trust on, so that the folder opens untrusted (restricted mode). */
+  workspaceTrust?: boolean;
 }
 
 export async function startVsCode(o: StartOptions): Promise<VsCode> {
@@ -43,7 +45,7 @@ export async function startVsCode(o: StartOptions): Promise<VsCode> {
       userDataDir: join(scratch, 'user-data'),
       extensionsDir: cs.makeExtensionsDir(join(scratch, 'extensions'), o.extraExtensions),
       folder: o.folder,
-      workspaceTrust: false,
+      workspaceTrust: o.workspaceTrust ?? false,
       ...(o.env ? { env: o.env } : {}),
     });
     // launch() gives chromium a new, empty profile of its own, and kills it if we die.
