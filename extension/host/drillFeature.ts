@@ -13,6 +13,7 @@ import type { ReviewInfo } from '../shared/drillPanelProtocol';
 import { DrillCodeLens } from './drillCodeLens';
 import { DrillPanel } from './drillPanel';
 import { DrillService, scheduleSettings, type CheckOutcome } from './drillService';
+import { DrillStatsView } from './drillStatsView';
 import { DrillTesting } from './drillTesting';
 import { DrillTreeView, START_DRILL_COMMAND } from './drillTreeView';
 
@@ -25,6 +26,12 @@ export interface DrillsApi {
   start(id: string): Promise<string | undefined>;
   /** Checks drill `id`'s practice file. */
   check(id: string): Promise<CheckOutcome | undefined>;
+}
+
+function drillIdOfArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const node = arg as { kind?: unknown; item?: { id?: unknown } } | undefined;
+  return node?.kind === 'drill' && typeof node.item?.id === 'string' ? node.item.id : undefined;
 }
 
 export class DrillFeature implements vscode.Disposable {
@@ -45,11 +52,13 @@ export class DrillFeature implements vscode.Disposable {
       this.panel,
       this.testing,
       new DrillTreeView(this.service),
+      new DrillStatsView(this.service),
       new DrillCodeLens(this.service),
       vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, {
         provideTextDocumentContent: async (uri) => (await this.service.readSolution(uri.path.split('/')[1] ?? '')) ?? '',
       }),
-      vscode.commands.registerCommand(START_DRILL_COMMAND, (id?: unknown) => this.start(typeof id === 'string' ? id : undefined)),
+      // The tree item passes its id; its inline action passes the tree's node.
+      vscode.commands.registerCommand(START_DRILL_COMMAND, (arg?: unknown) => this.start(drillIdOfArg(arg))),
       vscode.commands.registerCommand('deepdrill.drills.check', (arg?: unknown) => this.check(arg)),
       vscode.commands.registerCommand('deepdrill.drills.hint', (arg?: unknown) => this.hint(arg)),
       vscode.commands.registerCommand('deepdrill.drills.showSolution', (arg?: unknown) => this.showSolution(arg)),

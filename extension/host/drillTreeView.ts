@@ -2,6 +2,7 @@
 // its status (new / due / learning / mastered, or locked), and the number due as the badge.
 // It draws drillTree() (pure) and redraws whenever the drills' state changes.
 import * as vscode from 'vscode';
+import type { DrillProgress } from '../shared/drillSchedule';
 import { drillTree, type DrillItem, type TopicGroup } from '../shared/drillTree';
 import { untilText } from '../shared/drillResults';
 import { scheduleSettings, type DrillService } from './drillService';
@@ -63,24 +64,42 @@ export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disp
     this.disposables.push(
       this.view,
       this.changed,
-      service.onDidChange(() => this.refresh()),
+      service.onDidChange(() => void this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('deepdrill.drills')) this.refresh();
+        if (e.affectsConfiguration('deepdrill.drills')) void this.refresh(true);
       }),
     );
-    void this.refresh();
+    // The first draw comes with the progress: the service's load fires onDidChange.
   }
 
-  /** Redraws the tree and its badge. */
-  async refresh(): Promise<void> {
+  /**
+   * Updates the badge and redraws the tree when what it shows is stale: drawn from older progress,
+   * or `timePassed` (a drill fell due). A needless redraw is not harmless: a click that lands
+   * while the rows are replaced is lost.
+   */
+  async refresh(timePassed = false): Promise<void> {
     const progress = await this.service.progress();
-    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, new Date(), scheduleSettings());
+    const now = new Date();
+    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, now, scheduleSettings());
     this.view.badge = tree.dueCount > 0 ? { value: tree.dueCount, tooltip: `${tree.dueCount} drill${tree.dueCount === 1 ? '' : 's'} due for review` } : undefined;
     this.view.message =
       progress.reviews.length === 0 && this.service.drills.length > 0
         ? 'Pick a drill to start: write the function, press ▶ Check, and DeepDrill schedules when it comes back.'
         : undefined;
-    this.changed.fire(undefined);
+    if (timePassed || this.drawnWith !== progress) this.changed.fire(undefined);
+    this.scheduleNextDue(tree.topics.flatMap((g) => g.drills.map((d) => d.due)), now);
+  }
+
+  private drawnWith: DrillProgress | undefined;
+  private dueTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Redraws when the next drill falls due, so that the badge and the statuses follow the clock. */
+  private scheduleNextDue(dues: (Date | undefined)[], now: Date): void {
+    clearTimeout(this.dueTimer);
+    const next = Math.min(...dues.map((d) => d?.getTime() ?? Infinity).filter((t) => t > now.getTime()));
+    if (!Number.isFinite(next)) return;
+    // setTimeout holds at most ~24.8 days; a later due date is checked again then.
+    this.dueTimer = setTimeout(() => void this.refresh(true), Math.min(next - now.getTime() + 1000, 2 ** 31 - 1));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -121,12 +140,16 @@ export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disp
     if (node?.kind === 'drill') return [];
     const progress = await this.service.progress();
     const tree = drillTree(this.service.drills.map((d) => d.meta), progress, new Date(), scheduleSettings());
-    if (!node) return tree.topics.map((group) => ({ kind: 'topic', group }));
+    if (!node) {
+      this.drawnWith = progress;
+      return tree.topics.map((group) => ({ kind: 'topic', group }));
+    }
     const group = tree.topics.find((g) => g.topic === node.group.topic);
     return (group?.drills ?? []).map((item) => ({ kind: 'drill', item }));
   }
 
   dispose(): void {
+    clearTimeout(this.dueTimer);
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -3,8 +3,13 @@
 // changes; the webview only draws it and asks for actions. So a reloaded or re-shown webview
 // needs nothing but the next `state`, which it gets by saying `ready`.
 
-import type { DrillRating } from './drillSchedule';
 import type { CheckResult } from './graderProtocol';
+
+/**
+ * drillSchedule.ts's DrillRating, spelled out here because that module loads ts-fsrs with
+ * Node's `require`, which the webview's (DOM-only) type-check must not pull in.
+ */
+export type ReviewRating = 'again' | 'hard' | 'good' | 'easy';
 
 export type StatementLanguage = 'en' | 'zh-CN';
 export const STATEMENT_LANGUAGES: readonly StatementLanguage[] = ['en', 'zh-CN'];
@@ -34,7 +39,7 @@ export type GradeState =
 
 /** The review an ended attempt earned. */
 export interface ReviewInfo {
-  rating: DrillRating;
+  rating: ReviewRating;
   /** `override`: the learner changed the rating. */
   source: 'grade' | 'override';
   /** ISO time the drill comes back. */

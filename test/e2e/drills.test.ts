@@ -27,6 +27,8 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     vs = await startVsCode({ folder });
   });
   after(async () => {
+    // What the screen showed when a step failed (harmless after a pass).
+    await vs?.page.screenshot({ path: join(resultsDir(), 'e2e-drill-last.png') }).catch(() => undefined);
     await vs?.dispose();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
@@ -34,6 +36,8 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
   it('starts ReLU from the Drills view, fails a Check with feedback, passes with the solution, and schedules it', async () => {
     const { page } = vs;
     await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
+    // The welcome line comes with the learner's progress: from then on the tree is drawn.
+    await page.locator('.pane-body', { hasText: 'Pick a drill to start' }).first().waitFor();
     const newRow = drillRow(page, /^new$/);
     await newRow.waitFor();
 
@@ -47,6 +51,12 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     assert.equal((await frame.locator('#title').innerText()).trim(), TITLE);
     await frame.locator('#statement .katex').first().waitFor();
     assert.match(await frame.locator('#results').innerText(), /press ▶ Check/);
+    // The statement in Chinese and back.
+    await frame.locator('#language').click();
+    await frame.locator('#title', { hasText: 'ReLU 与 Leaky ReLU' }).waitFor();
+    assert.match(await frame.locator('#statement').innerText(), /[\u4e00-\u9fff]/);
+    await frame.locator('#language').click();
+    await frame.locator('#title', { hasText: TITLE }).waitFor();
 
     // Check from the CodeLens: the starter throws, so every check fails and says why.
     await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Check' }).first().click();
@@ -75,6 +85,23 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     // The tree shows the drill as learning now, with when it comes back.
     await drillRow(page, /^learning · in /).waitFor();
     await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'detached' });
+    // The Stats view counts the review.
+    await page.locator('.monaco-list-row', { hasText: /Today\s*1 reviewed/ }).first().waitFor();
+
+    // The learner may change the rating; the schedule follows.
+    await frame.locator('#change-rating').click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Easy' }).first().click();
+    await frame.locator('#review', { hasText: /\(Easy\)/ }).waitFor();
+
+    // Starting it again never overwrites the attempt without asking: Continue keeps the code.
+    const row = drillRow(page, /^learning · in /);
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Start Drill"]').click();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'You already have an attempt' });
+    await dialog.waitFor();
+    await dialog.locator('.monaco-button', { hasText: 'Continue' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.match(readFileSync(practiceFile, 'utf8'), /tf\.maximum\(x, 0\)/, 'the attempt is kept');
 
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-dark.png') });
 

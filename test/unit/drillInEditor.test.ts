@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isDrillPanelToHost, statementLanguageFor } from '../../extension/shared/drillPanelProtocol';
 import { headerDrillId, practiceDrillId, practiceFile, practiceFolder, practiceSource } from '../../extension/shared/drillPractice';
+import { bars, drillStats } from '../../extension/shared/drillStats';
 import { declarationLine, failureLine, failureMarks, failureText, reviewText, untilText } from '../../extension/shared/drillResults';
 import type { CheckResult } from '../../extension/shared/graderProtocol';
 
@@ -112,5 +113,43 @@ describe('drill panel messages', () => {
     assert.equal(statementLanguageFor('en'), 'en');
     assert.equal(statementLanguageFor('zh-tw'), 'en');
     assert.equal(statementLanguageFor('de'), 'en');
+  });
+});
+
+describe('drill stats', () => {
+  // Local noon, so that the local calendar day is the same in every time zone.
+  const day = (d: number, hour = 12): Date => new Date(2026, 0, d, hour);
+  const review = (drill: string, at: Date, rating: 'again' | 'hard' | 'good' | 'easy') => ({
+    drill,
+    rating,
+    source: 'grade' as const,
+    log: { rating: 3, state: 2, due: at.toISOString(), stability: 1, difficulty: 5, elapsed_days: 0, last_elapsed_days: 0, scheduled_days: 1, learning_steps: 0, review: at.toISOString() },
+  });
+  const card = (due: Date) => ({ due: due.toISOString(), stability: 3, difficulty: 5, elapsed_days: 0, scheduled_days: 3, learning_steps: 0, reps: 1, lapses: 0, state: 2 });
+
+  it('count reviews per day, the streak, and retention over repeat reviews', () => {
+    const progress = {
+      version: 1 as const,
+      cards: { relu: card(day(12)), mse: card(day(10, 8)) },
+      reviews: [review('relu', day(7), 'good'), review('mse', day(8), 'hard'), review('relu', day(9), 'again'), review('relu', day(10), 'good'), review('mse', day(10, 9), 'good')],
+    };
+    const s = drillStats(progress, day(10), 7, 4);
+    assert.deepEqual(s.reviewsPerDay.map((d) => d.count), [0, 0, 0, 1, 1, 1, 2]);
+    assert.equal(s.reviewsToday, 2);
+    assert.equal(s.streakDays, 4);
+    assert.equal(s.retentionReviews, 3, 'first reviews of a drill do not count');
+    assert.equal(s.retention, 2 / 3);
+    assert.equal(s.started, 2);
+    // mse was due this morning (overdue counts today), relu in two days.
+    assert.deepEqual(s.forecast.map((d) => d.count), [1, 0, 1, 0]);
+    assert.equal(bars([0, 1, 2, 4]), '▁▃▅█');
+  });
+
+  it('keep the streak until the end of a day without a review yet, and break it after', () => {
+    const progress = { version: 1 as const, cards: {}, reviews: [review('relu', day(8), 'good'), review('relu', day(9), 'good')] };
+    assert.equal(drillStats(progress, day(10)).streakDays, 2);
+    assert.equal(drillStats(progress, day(11)).streakDays, 0);
+    assert.equal(drillStats(progress, day(11)).retention, 1);
+    assert.equal(drillStats({ version: 1, cards: {}, reviews: [] }, day(11)).retention, undefined);
   });
 });

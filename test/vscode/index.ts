@@ -15,6 +15,7 @@ export async function runSuites(): Promise<SuiteOutcome> {
   // after it, not imported at the top.
   mocha.suite.emit('pre-require', globalThis, 'deepdrill-vscode-suites', mocha);
   await import('./trainCommand.suite.js');
+  await import('./drills.suite.js');
   const failures: SuiteOutcome['failures'] = [];
   let passed = 0;
   await new Promise<void>((resolve) => {

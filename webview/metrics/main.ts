@@ -50,6 +50,8 @@ const showEarlier = el('vscode-checkbox', { id: 'show-earlier' }, 'Earlier runs'
 const batchHost = el('div', { id: 'batch-chart', class: 'chart' });
 const epochHost = el('div', { id: 'epoch-charts', class: 'chart-grid' });
 const table = el('table', { id: 'epochs' }, el('thead'), el('tbody'));
+// Per-epoch metrics exist only once an epoch ends; a long first epoch would show bare headings.
+const noEpochYet = el('p', { class: 'placeholder' }, 'Per-epoch metrics appear here when the first epoch ends.');
 const errorBox = el('div', { id: 'error', class: 'error', role: 'alert', hidden: '' });
 const empty = el('p', { id: 'empty', class: 'empty' }, 'No run of this file yet. Run “DeepDrill: Train Current Model” on it to see its metrics here.');
 const batchCard = el(
@@ -62,8 +64,8 @@ const content = el(
   'div',
   { id: 'content' },
   batchCard,
-  el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', {}, 'Per epoch'), showEarlier), epochHost),
-  el('section', { class: 'card' }, el('h2', {}, 'Epochs'), el('div', { class: 'table-wrap' }, table)),
+  el('section', { class: 'card' }, el('div', { class: 'card-head' }, el('h2', {}, 'Per epoch'), showEarlier), noEpochYet, epochHost),
+  el('section', { class: 'card', id: 'epochs-card' }, el('h2', {}, 'Epochs'), el('div', { class: 'table-wrap' }, table)),
 );
 
 document.getElementById('app')!.append(
@@ -157,7 +159,9 @@ function drawCharts(): void {
   const run = model.current;
   batchCard.hidden = !!run && run.status.kind !== 'running' && !run.fits.some((f) => f && f.batchLoss.length > 0);
   if (!batchCard.hidden) batch.update(batchChart(run, earlier, settings.smoothing));
-  drawEpochCharts(epochCharts(model.current, earlier));
+  const charts = epochCharts(model.current, earlier);
+  noEpochYet.hidden = !run || run.fits.some((f) => f && f.epochLogs.length > 0);
+  drawEpochCharts(charts);
 }
 
 // ---- table -----------------------------------------------------------------------------------
