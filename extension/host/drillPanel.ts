@@ -2,11 +2,11 @@
 // Chinese) and the results of its last Check. The host holds all the state and sends it whole
 // (drillPanelProtocol.ts); the webview draws it, so a hidden and re-shown panel needs nothing
 // kept alive.
-import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isDrillPanelToHost, statementLanguageFor, type DrillPanelAction, type DrillStateMessage, type StatementLanguage } from '../shared/drillPanelProtocol';
 import type { DrillService } from './drillService';
+import { webviewHtml } from './webviewHtml';
 
 export const DRILL_VIEW_TYPE = 'deepdrill.drill';
 const LANGUAGE_KEY = 'deepdrill.drills.statementLanguage';
@@ -79,7 +79,12 @@ export class DrillPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(this.extension.extensionUri, 'media', 'deepdrill.svg');
     this.panel = panel;
     this.ready = false;
-    panel.webview.html = this.html(panel.webview, root);
+    panel.webview.html = webviewHtml(panel.webview, root, {
+      bundle: 'drill',
+      title: 'DeepDrill Drill',
+      // KaTeX positions the parts of a formula with style attributes (never with <style> or script).
+      extraCsp: ["style-src-attr 'unsafe-inline'"],
+    });
     this.panelDisposables.push(
       panel.onDidDispose(() => {
         this.panel = undefined;
@@ -150,34 +155,6 @@ export class DrillPanel implements vscode.Disposable {
     await this.panel.webview.postMessage(message);
   }
 
-  private html(webview: vscode.Webview, root: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'drill.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'drill.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      // KaTeX positions the parts of a formula with style attributes (never with <style> or script).
-      "style-src-attr 'unsafe-inline'",
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>DeepDrill Drill</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-  }
 
   dispose(): void {
     this.panel?.dispose();

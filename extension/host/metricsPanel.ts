@@ -2,13 +2,13 @@
 // The webview draws from a snapshot it asks for when it (re)loads, then folds the streamed
 // worker events itself; so it needs no retainContextWhenHidden and survives a window reload
 // through the serializer.
-import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isMetricsToHost, type HostToMetrics, type RunEventMessage, type SnapshotMessage } from '../shared/metricsProtocol';
 import type { RunRecord } from '../shared/runModel';
 import type { HistoryStore } from './historyStore';
 import type { TrainingSession } from './session';
+import { webviewHtml } from './webviewHtml';
 
 export const METRICS_VIEW_TYPE = 'deepdrill.metrics';
 
@@ -97,7 +97,7 @@ class MetricsPanel {
     this.onDidDispose = panel.onDidDispose;
     const root = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
-    panel.webview.html = this.html(root);
+    panel.webview.html = webviewHtml(panel.webview, root, { bundle: 'metrics', title: 'DeepDrill Metrics' });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       // A hidden webview is torn down; it asks for a new snapshot when it is shown again.
@@ -180,33 +180,6 @@ class MetricsPanel {
     void this.panel.webview.postMessage(message);
   }
 
-  private html(root: vscode.Uri): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'metrics.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'metrics.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>DeepDrill Metrics</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-  }
 
   dispose(): void {
     if (this.disposed) return;
