@@ -21,12 +21,12 @@ export function checks(d: CheckDsl): DrillCheck[] {
       call: 'adamStep',
       args: [d.zeros([2]), d.tensor([1e-6, -1e-6]), d.record({ m: d.zeros([2]), v: d.zeros([2]), t: 0 }), 0.1, 0.9, 0.999, 1e-3],
       tolerance: { atol: 1e-8, rtol: 1e-3 },
-      hint: 'With tiny gradients ε decides the step: the update divides by √v̂ + ε, not by √(v̂ + ε).',
+      hint: 'With tiny gradients ε decides the step: the update divides by √v̂ + ε, not by √(v̂ + ε), where v̂ is the bias-corrected v.',
     }),
     d.compare('the step counter is returned', {
       call: 'adamStep',
       args: [d.normal([2]), d.normal([2]), d.record({ m: d.zeros([2]), v: d.zeros([2]), t: 4 }), 0.01, 0.9, 0.999, 1e-7],
-      hint: 'Return t + 1 so that the next call bias-corrects with the right step number.',
+      hint: 'Coming in with t = 4, this is step 5: bias-correct with 1 − β₁⁵ and 1 − β₂⁵, and return t = 5 so that the next call bias-corrects with the right step number.',
     }),
     d.custom('10 steps agree with tf.train.adam', {
       hint: 'tfjs\'s own Adam applies exactly these formulas; feed your returned state into the next step.',

@@ -11,7 +11,7 @@ export function checks(d: CheckDsl): DrillCheck[] {
     d.compare('large logits do not overflow', {
       call: 'softmax',
       args: [d.tensor([[1000, 1001, 1002], [-1000, -1001, -1002]])],
-      hint: 'exp(1000) is Infinity in float32. Subtract each row\'s maximum (tf.max(logits, -1, true)) before tf.exp: softmax does not change, and no exponent is positive.',
+      hint: 'In float32 exp(1000) is Infinity and exp(-1000) is 0, so the division gives Infinity / Infinity or 0 / 0 = NaN. Subtract each row\'s own maximum (tf.max(logits, -1, true)) before tf.exp: softmax does not change, no exponent is positive, and every row\'s sum is at least 1.',
     }),
     d.compare('equal logits give a uniform distribution', {
       call: 'softmax',
@@ -31,7 +31,7 @@ export function checks(d: CheckDsl): DrillCheck[] {
     d.compare('a large spread within a row', {
       call: 'softmax',
       args: [d.tensor([[0, -200, 200], [50, 0, -50]])],
-      hint: 'After subtracting the maximum, tiny probabilities underflow to 0, which is correct; the largest stays close to 1.',
+      hint: 'exp(200) is already Infinity in float32 (exp overflows above about 88.7), so the row turns into NaN. Subtract each row\'s maximum before tf.exp; then the tiny probabilities underflow to 0, which is correct, and the largest stays close to 1.',
     }),
     d.gradient('gradient with respect to the logits', {
       call: 'softmax',
