@@ -212,33 +212,10 @@ export function availableNewDrills(
   }
   const startedToday = [...firstReview.values()].filter((d) => sameLocalDay(d, now)).length;
   const allowance = Math.max(0, settings.newPerDay - startedToday);
-  // Foundations first: a learner who jumped ahead (Start Anyway) must not find the drills every
-  // chain starts from crowded out of today's allowance by the ones their jump unlocked.
-  const depth = prerequisiteDepths(catalogue);
   return catalogue
     .filter((d) => !progress.cards[d.id] && d.prerequisites.every((p) => passed.has(p)))
-    .sort((a, b) => (depth.get(a.id) ?? 0) - (depth.get(b.id) ?? 0))
     .slice(0, allowance)
     .map((d) => d.id);
-}
-
-/** The length of each drill's longest prerequisite chain (0 for a drill that needs none). */
-function prerequisiteDepths(catalogue: readonly { id: string; prerequisites: readonly string[] }[]): Map<string, number> {
-  const byId = new Map(catalogue.map((d) => [d.id, d]));
-  const depth = new Map<string, number>();
-  const visit = (id: string, seen: Set<string>): number => {
-    const known = depth.get(id);
-    if (known !== undefined) return known;
-    const drill = byId.get(id);
-    // A cycle or an unknown prerequisite is the catalogue's fault (drillMeta rejects both); count it as a root.
-    if (!drill || seen.has(id)) return 0;
-    seen.add(id);
-    const d = drill.prerequisites.reduce((m, p) => Math.max(m, visit(p, seen) + 1), 0);
-    depth.set(id, d);
-    return d;
-  };
-  for (const d of catalogue) visit(d.id, new Set());
-  return depth;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

@@ -106,25 +106,10 @@ describe('scheduling drills with FSRS', () => {
     p = recordReview(p, 'relu', 'again', T0).progress;
     assert.deepEqual(availableNewDrills(p, catalogue, T0, settings), ['mse'], 'an Again does not unlock; one new left today');
     p = recordReview(p, 'relu', 'good', T0).progress;
-    assert.deepEqual(availableNewDrills(p, catalogue, T0, settings), ['mse'], 'foundations first: the other root before what relu unlocked');
+    assert.deepEqual(availableNewDrills(p, catalogue, T0, settings), ['stable-sigmoid'], 'first in catalogue order');
     p = recordReview(p, 'mse', 'good', T0).progress;
     assert.deepEqual(availableNewDrills(p, catalogue, T0, settings), [], "today's allowance is used up");
     assert.deepEqual(availableNewDrills(p, catalogue, at(1), settings), ['stable-sigmoid'], 'tomorrow brings new ones');
-  });
-
-  it('offers the drills every chain starts from before those a jump ahead unlocked', () => {
-    // In id order log-softmax comes before relu; a learner who did stable-softmax first (Start
-    // Anyway) must still be offered relu today.
-    const catalogue = [
-      { id: 'log-softmax', prerequisites: ['stable-softmax'] },
-      { id: 'mse', prerequisites: [] },
-      { id: 'relu', prerequisites: [] },
-      { id: 'stable-sigmoid', prerequisites: ['relu'] },
-      { id: 'stable-softmax', prerequisites: ['stable-sigmoid'] },
-    ];
-    const settings = { ...DEFAULT_SCHEDULE_SETTINGS, newPerDay: 3 };
-    const p = recordReview(emptyProgress(), 'stable-softmax', 'hard', T0).progress;
-    assert.deepEqual(availableNewDrills(p, catalogue, T0, settings), ['mse', 'relu']);
   });
 
   it('progress survives JSON and is validated when read back', () => {
