@@ -41,8 +41,10 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     const newRow = drillRow(page, /^new$/);
     await newRow.waitFor();
 
-    // Start: the starter opens in the editor, the statement beside it.
-    await newRow.click();
+    // Start, with the row's ▷ action: the starter opens in the editor, the statement beside it.
+    // (A click on the row itself was sometimes only a selection while the view was redrawing.)
+    await newRow.hover();
+    await newRow.locator('.action-label[aria-label^="Start Drill"]').click();
     await page.locator('.tabs-container .tab.active[aria-label^="relu.ts"]').waitFor();
     await page.locator('.editor-instance .view-lines', { hasText: 'Not implemented yet' }).first().waitFor();
     const practiceFile = join(folder, 'deepdrill-practice', `${DRILL}.ts`);
