@@ -94,9 +94,12 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await frame.locator('#change-rating').click();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Easy' }).first().click();
     await frame.locator('#review', { hasText: /\(Easy\)/ }).waitFor();
+    // …and so does the tree: Easy puts the review days away. (Waiting for that redraw also keeps
+    // the next click off a row that is about to be replaced.)
+    const row = drillRow(page, /^(learning|mastered) · in \d+ (days?|months)$/);
+    await row.waitFor();
 
     // Starting it again never overwrites the attempt without asking: Continue keeps the code.
-    const row = drillRow(page, /^learning · in /);
     await row.hover();
     await row.locator('.action-label[aria-label^="Start Drill"]').click();
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'You already have an attempt' });
@@ -116,7 +119,7 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.locator('.test-explorer .monaco-list-row', { hasText: 'relu on random values' }).first().waitFor();
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-test-explorer.png') });
     await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
-    await drillRow(page, /^learning · in /).waitFor();
+    await row.waitFor();
 
     // The theme picker is a quick input of its own, opened by the palette's command.
     await findInPalette(page, 'Preferences: Color Theme', 'Preferences: Color Theme');
