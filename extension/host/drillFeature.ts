@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { drillTree } from '../shared/drillTree';
+import { drillItemDescription } from '../shared/drillTree';
 import { practiceSource } from '../shared/drillPractice';
 import { RATING_LABELS, untilText } from '../shared/drillResults';
 import { DRILL_RATINGS, drillStatus, type DrillRating } from '../shared/drillSchedule';
@@ -99,9 +99,8 @@ export class DrillFeature implements vscode.Disposable {
   // ---- start -------------------------------------------------------------------------------
 
   private async pickDrill(): Promise<string | undefined> {
-    const progress = await this.service.progress();
     const now = new Date();
-    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, now, scheduleSettings());
+    const { tree } = await this.service.tree(now);
     type Pick = vscode.QuickPickItem & { id?: string };
     const items: Pick[] = [];
     for (const group of tree.topics) {
@@ -111,7 +110,7 @@ export class DrillFeature implements vscode.Disposable {
         items.push({
           id: d.id,
           label: `${d.locked ? '$(lock) ' : ''}${d.title}`,
-          description: d.locked ? 'locked' : d.due ? `${d.status} · ${untilText(d.due, now)}` : d.status,
+          description: drillItemDescription(d, now),
           detail: meta ? `${meta.titleZh} · ${meta.difficulty} · about ${meta.timeBudgetMinutes} min` : undefined,
         });
       }
@@ -124,11 +123,10 @@ export class DrillFeature implements vscode.Disposable {
     const id = given ?? (await this.pickDrill());
     const drill = id ? this.service.drill(id) : undefined;
     if (!id || !drill) return undefined;
-    const progress = await this.service.progress();
-    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, new Date(), scheduleSettings());
+    const { tree, progress } = await this.service.tree();
     const item = tree.topics.flatMap((g) => g.drills).find((d) => d.id === id);
-    if (item?.locked) {
-      const missing = drill.meta.prerequisites.filter((p) => !progress.reviews.some((r) => r.drill === p && r.rating !== 'again'));
+    if (item?.lock) {
+      const missing = item.lock.kind === 'prerequisites' ? item.lock.missing : [];
       const why = missing.length
         ? `“${drill.meta.title}” builds on ${missing.map((p) => `“${this.service.drill(p)?.meta.title ?? p}”`).join(', ')}: pass ${missing.length === 1 ? 'it' : 'them'} first.`
         : `You have started today’s ${scheduleSettings().newPerDay} new drills (setting deepdrill.drills.newPerDay).`;
@@ -303,14 +301,15 @@ export class DrillFeature implements vscode.Disposable {
   private async changeRating(arg: unknown): Promise<void> {
     const id = await this.drillOrTell(arg);
     if (!id) return;
-    await this.service.progress();
+    const progress = await this.service.progress();
     const previews = this.service.overridePreview(id);
     if (previews.length === 0) {
       void vscode.window.showInformationMessage('This drill has no review to change yet: it gets one when an attempt ends.');
       return;
     }
     const now = new Date();
-    const current = this.service.activityOf(id).review?.rating;
+    // From the stored reviews, so that it is right after a reload too.
+    const current = progress.reviews.filter((r) => r.drill === id).at(-1)?.rating;
     type Pick = vscode.QuickPickItem & { rating: DrillRating };
     const items: Pick[] = DRILL_RATINGS.map((rating) => {
       const due = previews.find((p) => p.rating === rating)?.due;
@@ -320,8 +319,25 @@ export class DrillFeature implements vscode.Disposable {
         description: `${due ? `next review ${untilText(due, now)}` : ''}${rating === current ? ' · current' : ''}`,
       };
     });
-    const pick = await vscode.window.showQuickPick(items, { title: 'How did that drill go?', placeHolder: 'The rating decides when the drill comes back' });
-    if (!pick) return;
+    const pick = await new Promise<Pick | undefined>((resolve) => {
+      // A quick pick of its own, so that it opens on the current rating: Enter keeps it.
+      const qp = vscode.window.createQuickPick<Pick>();
+      qp.title = 'How did that drill go?';
+      qp.placeholder = 'The rating decides when the drill comes back';
+      qp.items = items;
+      qp.activeItems = items.filter((i) => i.rating === current);
+      let chosen: Pick | undefined;
+      qp.onDidAccept(() => {
+        chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+        qp.hide();
+      });
+      qp.onDidHide(() => {
+        qp.dispose();
+        resolve(chosen);
+      });
+      qp.show();
+    });
+    if (!pick || pick.rating === current) return;
     const review = await this.service.overrideRating(id, pick.rating);
     if (review) void vscode.window.showInformationMessage(`Rating changed to ${RATING_LABELS[pick.rating]}: ${review.text}.`);
   }

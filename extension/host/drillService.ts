@@ -12,6 +12,7 @@ import { loadDrills, type Drill } from '../shared/drillMeta';
 import { practiceDrillId, practiceFile, practiceFolder } from '../shared/drillPractice';
 import { ProgressStore } from '../shared/drillProgressStore';
 import { ratingReason, reviewText } from '../shared/drillResults';
+import { drillTree, type DrillTree } from '../shared/drillTree';
 import {
   DEFAULT_SCHEDULE_SETTINGS,
   emptyProgress,
@@ -150,6 +151,13 @@ export class DrillService implements vscode.Disposable {
 
   attempt(id: string): AttemptState | undefined {
     return this.attempts()[id];
+  }
+
+  /** The drills as the views show them now: status, lock and its reason, attempts under way. */
+  async tree(now: Date = new Date()): Promise<{ tree: DrillTree; progress: DrillProgress }> {
+    const progress = await this.progress();
+    const started = new Set(Object.values(this.attempts()).filter((a) => !a.result).map((a) => a.drill));
+    return { tree: drillTree(this.drills.map((d) => d.meta), progress, now, scheduleSettings(), started), progress };
   }
 
   private async saveAttempt(state: AttemptState): Promise<void> {

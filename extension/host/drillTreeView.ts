@@ -2,10 +2,8 @@
 // its status (new / due / learning / mastered, or locked), and the number due as the badge.
 // It draws drillTree() (pure) and redraws whenever the drills' state changes.
 import * as vscode from 'vscode';
-import type { DrillProgress } from '../shared/drillSchedule';
-import { drillTree, type DrillItem, type TopicGroup } from '../shared/drillTree';
-import { untilText } from '../shared/drillResults';
-import { scheduleSettings, type DrillService } from './drillService';
+import { drillItemDescription, type DrillItem, type TopicGroup } from '../shared/drillTree';
+import type { DrillService } from './drillService';
 
 export const DRILLS_VIEW_ID = 'deepdrill.drills';
 export const START_DRILL_COMMAND = 'deepdrill.drills.start';
@@ -40,19 +38,6 @@ export function statusIcon(item: DrillItem): vscode.ThemeIcon {
   }
 }
 
-export function statusDescription(item: DrillItem, now: Date): string {
-  if (item.locked) return 'locked';
-  switch (item.status) {
-    case 'new':
-      return 'new';
-    case 'due':
-      return 'due';
-    case 'learning':
-    case 'mastered':
-      return item.due ? `${item.status} · ${untilText(item.due, now)}` : item.status;
-  }
-}
-
 export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -73,24 +58,26 @@ export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   /**
-   * Updates the badge and redraws the tree when what it shows is stale: drawn from older progress,
-   * or `timePassed` (a drill fell due). A needless redraw is not harmless: a click that lands
+   * Updates the badge and redraws the tree when what it shows is stale: the rows changed, or
+   * `timePassed` (a drill fell due). A needless redraw is not harmless: a click that lands
    * while the rows are replaced is lost.
    */
   async refresh(timePassed = false): Promise<void> {
-    const progress = await this.service.progress();
     const now = new Date();
-    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, now, scheduleSettings());
+    const { tree, progress } = await this.service.tree(now);
     this.view.badge = tree.dueCount > 0 ? { value: tree.dueCount, tooltip: `${tree.dueCount} drill${tree.dueCount === 1 ? '' : 's'} due for review` } : undefined;
     this.view.message =
       progress.reviews.length === 0 && this.service.drills.length > 0
         ? 'Pick a drill to start: write the function, press ▶ Check, and DeepDrill schedules when it comes back.'
         : undefined;
-    if (timePassed || this.drawnWith !== progress) this.changed.fire(undefined);
+    const key = JSON.stringify(tree.topics);
+    if (timePassed || this.drawnKey !== key) this.changed.fire(undefined);
+    this.drawnKey = key;
     this.scheduleNextDue(tree.topics.flatMap((g) => g.drills.map((d) => d.due)), now);
   }
 
-  private drawnWith: DrillProgress | undefined;
+  /** What the rows showed when last drawn. */
+  private drawnKey: string | undefined;
   private dueTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Redraws when the next drill falls due, so that the badge and the statuses follow the clock. */
@@ -116,16 +103,16 @@ export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disp
     const item = new vscode.TreeItem(d.title, vscode.TreeItemCollapsibleState.None);
     item.id = `drill:${d.id}`;
     item.iconPath = statusIcon(d);
-    item.description = statusDescription(d, new Date());
+    item.description = drillItemDescription(d, new Date());
     item.contextValue = d.locked ? 'drill.locked' : `drill.${d.status}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${d.title}** · ${drill?.meta.titleZh ?? ''}\n\n`);
     if (drill) {
       tooltip.appendMarkdown(`${drill.meta.difficulty} · about ${drill.meta.timeBudgetMinutes} min · ${drill.meta.concepts.join(', ')}\n\n`);
-      if (d.locked && drill.meta.prerequisites.length) {
-        const titles = drill.meta.prerequisites.map((p) => this.service.drill(p)?.meta.title ?? p);
-        tooltip.appendMarkdown(`$(lock) Builds on: ${titles.join(', ')}\n\n`);
-      } else if (d.locked) {
+      if (d.lock?.kind === 'prerequisites') {
+        const titles = d.lock.missing.map((p) => this.service.drill(p)?.meta.title ?? p);
+        tooltip.appendMarkdown(`$(lock) Builds on ${titles.join(', ')}: pass ${titles.length === 1 ? 'it' : 'them'} first.\n\n`);
+      } else if (d.lock?.kind === 'allowance') {
         tooltip.appendMarkdown("$(lock) Today's new drills are used up (setting `deepdrill.drills.newPerDay`).\n\n");
       }
     }
@@ -138,10 +125,9 @@ export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'drill') return [];
-    const progress = await this.service.progress();
-    const tree = drillTree(this.service.drills.map((d) => d.meta), progress, new Date(), scheduleSettings());
+    const { tree } = await this.service.tree();
     if (!node) {
-      this.drawnWith = progress;
+      this.drawnKey = JSON.stringify(tree.topics);
       return tree.topics.map((group) => ({ kind: 'topic', group }));
     }
     const group = tree.topics.find((g) => g.topic === node.group.topic);

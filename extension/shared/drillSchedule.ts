@@ -205,17 +205,19 @@ export function availableNewDrills(
   settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
 ): string[] {
   const firstReview = new Map<string, Date>();
-  const passed = new Set<string>();
-  for (const r of progress.reviews) {
-    if (!firstReview.has(r.drill)) firstReview.set(r.drill, new Date(r.log.review));
-    if (r.rating !== 'again') passed.add(r.drill);
-  }
+  for (const r of progress.reviews) if (!firstReview.has(r.drill)) firstReview.set(r.drill, new Date(r.log.review));
+  const passed = passedDrills(progress);
   const startedToday = [...firstReview.values()].filter((d) => sameLocalDay(d, now)).length;
   const allowance = Math.max(0, settings.newPerDay - startedToday);
   return catalogue
     .filter((d) => !progress.cards[d.id] && d.prerequisites.every((p) => passed.has(p)))
     .slice(0, allowance)
     .map((d) => d.id);
+}
+
+/** Drills passed at least once (a review other than Again): what prerequisites ask for. */
+export function passedDrills(progress: DrillProgress): Set<string> {
+  return new Set(progress.reviews.filter((r) => r.rating !== 'again').map((r) => r.drill));
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

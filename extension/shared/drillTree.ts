@@ -2,7 +2,19 @@
 // number due for the view's badge. Pure, so the view itself stays a thin TreeDataProvider.
 
 import { DRILL_DIFFICULTIES, DRILL_TOPICS, type DrillMeta, type DrillTopic } from './drillMeta';
-import { availableNewDrills, drillStatus, DEFAULT_SCHEDULE_SETTINGS, type DrillProgress, type DrillStatus, type ScheduleSettings } from './drillSchedule';
+import { untilText } from './drillResults';
+import {
+  availableNewDrills,
+  drillStatus,
+  passedDrills,
+  DEFAULT_SCHEDULE_SETTINGS,
+  type DrillProgress,
+  type DrillStatus,
+  type ScheduleSettings,
+} from './drillSchedule';
+
+/** Why a new drill is locked: the learner is told the true reason, and what to do. */
+export type LockReason = { kind: 'prerequisites'; missing: string[] } | { kind: 'allowance' };
 
 export interface DrillItem {
   id: string;
@@ -10,6 +22,9 @@ export interface DrillItem {
   status: DrillStatus;
   /** A new drill whose prerequisites are not passed yet, or beyond today's allowance of new drills. */
   locked: boolean;
+  lock?: LockReason;
+  /** A new drill the learner has started (perhaps past its lock) and not yet passed or failed. */
+  inProgress: boolean;
   /** When a drill seen before comes back. */
   due?: Date;
 }
@@ -30,11 +45,13 @@ export function drillTree(
   progress: DrillProgress,
   now: Date,
   settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
+  started: ReadonlySet<string> = new Set(),
 ): DrillTree {
   const ordered = [...drills].sort(
     (a, b) => DRILL_DIFFICULTIES.indexOf(a.difficulty) - DRILL_DIFFICULTIES.indexOf(b.difficulty) || a.id.localeCompare(b.id),
   );
   const available = new Set(availableNewDrills(progress, ordered, now, settings));
+  const passed = passedDrills(progress);
   let dueCount = 0;
   const topics: TopicGroup[] = [];
   for (const topic of DRILL_TOPICS) {
@@ -43,7 +60,13 @@ export function drillTree(
       .map((d): DrillItem => {
         const status = drillStatus(progress, d.id, now);
         if (status === 'due') dueCount++;
-        const item: DrillItem = { id: d.id, title: d.title, status, locked: status === 'new' && !available.has(d.id) };
+        const inProgress = status === 'new' && started.has(d.id);
+        const item: DrillItem = { id: d.id, title: d.title, status, locked: false, inProgress };
+        if (status === 'new' && !inProgress && !available.has(d.id)) {
+          const missing = d.prerequisites.filter((p) => !passed.has(p));
+          item.locked = true;
+          item.lock = missing.length ? { kind: 'prerequisites', missing } : { kind: 'allowance' };
+        }
         const card = progress.cards[d.id];
         if (card) item.due = new Date(card.due);
         return item;
@@ -51,4 +74,19 @@ export function drillTree(
     if (items.length) topics.push({ topic, drills: items });
   }
   return { topics, dueCount };
+}
+
+/** The short status a row shows: "new", "locked", "in progress", "learning · in 3 days". */
+export function drillItemDescription(item: DrillItem, now: Date): string {
+  if (item.locked) return 'locked';
+  if (item.inProgress) return 'in progress';
+  switch (item.status) {
+    case 'new':
+      return 'new';
+    case 'due':
+      return 'due';
+    case 'learning':
+    case 'mastered':
+      return item.due ? `${item.status} · ${untilText(item.due, now)}` : item.status;
+  }
 }

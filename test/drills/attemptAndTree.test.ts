@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { applyAttemptEvent, startAttempt, type AttemptEvent } from '../../extension/shared/drillAttempt';
 import type { DrillMeta } from '../../extension/shared/drillMeta';
 import { emptyProgress, recordReview } from '../../extension/shared/drillSchedule';
-import { drillTree } from '../../extension/shared/drillTree';
+import { drillItemDescription, drillTree } from '../../extension/shared/drillTree';
 
 const MIN = 60_000;
 
@@ -81,5 +81,24 @@ describe('the Drills view as data', () => {
     assert.deepEqual(later.map((d) => [d.id, d.status, d.locked]), [['relu', 'learning', false], ['stable-softmax', 'new', false]]);
     assert.equal(later[0].due?.getTime(), due.getTime());
     assert.equal(drillTree(drills, progress, due).dueCount, 1);
+  });
+
+  it('a locked drill says why: the prerequisites still to pass, or today\'s allowance', () => {
+    const byId = (tree: ReturnType<typeof drillTree>) => new Map(tree.topics.flatMap((t) => t.drills).map((d) => [d.id, d]));
+    const first = byId(drillTree(drills, emptyProgress(), now));
+    assert.deepEqual(first.get('stable-softmax')?.lock, { kind: 'prerequisites', missing: ['relu'] });
+    assert.equal(first.get('relu')?.lock, undefined);
+    // ReLU passed today, and one new drill a day: softmax's prerequisite is met, the allowance is not.
+    const { progress } = recordReview(emptyProgress(), 'relu', 'good', now);
+    const later = byId(drillTree(drills, progress, now, { desiredRetention: 0.9, newPerDay: 1 }));
+    assert.deepEqual(later.get('stable-softmax')?.lock, { kind: 'allowance' });
+    assert.equal(drillItemDescription(later.get('stable-softmax')!, now), 'locked');
+  });
+
+  it('a drill started past its lock is in progress, not locked', () => {
+    const tree = drillTree(drills, emptyProgress(), now, undefined, new Set(['stable-softmax']));
+    const softmax = tree.topics[0].drills.find((d) => d.id === 'stable-softmax')!;
+    assert.equal(softmax.locked, false);
+    assert.equal(drillItemDescription(softmax, now), 'in progress');
   });
 });
