@@ -22,6 +22,7 @@ import { toRunError } from './errors';
 import { NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
 import { FitObserver } from './fitObserver';
 import { exitWhenOrphaned } from './orphanGuard';
+import { UserIntervals } from './userTimers';
 import { UserSourceMap } from './sourceMap';
 import { transpileUserFile } from './transpile';
 import * as userApi from './userApi';
@@ -42,6 +43,7 @@ let backend: BackendName | undefined;
 let sourceMap: UserSourceMap | undefined;
 let userFile = '';
 let observer: FitObserver | undefined;
+let intervals: UserIntervals | undefined;
 
 function send(e: WorkerToHost): void {
   if (finished || !process.connected) return;
@@ -68,6 +70,11 @@ function failWith(err: unknown): void {
 }
 
 function endRun(logs: Logs): void {
+  const ticking = intervals?.running() ?? [];
+  if (ticking.length) {
+    const where = ticking.map((line) => (line === undefined ? 'setInterval' : `setInterval at line ${line}`)).join(', ');
+    send({ type: 'log', level: 'warn', text: `${where} was still running when training ended; DeepDrill ended the run. Call clearInterval when you are done with it.` });
+  }
   finish({ type: 'end', backend: backend ?? 'cpu', logs, durationMs: Date.now() - startedAt });
 }
 
@@ -171,10 +178,15 @@ async function train(request: TrainRequest): Promise<void> {
   send({ type: 'backend', backend: init.backend, detail: init.detail });
   silenceCpuBackendAdvice(tf);
 
+  const userLine = (stack: string | undefined) => map.firstUserFrame(stack, userFile)?.line;
+  intervals = new UserIntervals(userLine);
   const fitObserver = new FitObserver(
     tf,
     {
-      emit: send,
+      emit: (e) => {
+        send(e);
+        if (e.type === 'fitEnd' && fitObserver.active === 0) intervals?.release();
+      },
       nonFiniteLoss: ({ epoch, batch, line, loss }) =>
         fail({
           kind: 'nan',
@@ -183,7 +195,7 @@ async function train(request: TrainRequest): Promise<void> {
           line,
           hint: 'Lower the learning rate (e.g. tf.train.adam(0.001)), and scale or normalise the inputs and targets (e.g. to [0, 1] or zero mean, unit variance).',
         }),
-      userLine: (stack) => map.firstUserFrame(stack, userFile)?.line,
+      userLine,
     },
     request.epochs,
   );
@@ -193,6 +205,7 @@ async function train(request: TrainRequest): Promise<void> {
   const serve = makeImportServer({ tf, tfNode: init.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: userApi });
   captureConsole();
   interceptExit();
+  intervals.install();
   // Idle is watched from the start: top-level code may await a promise that never settles.
   const idle = whenIdle().then(() => 'idle' as const);
   const evaluation = evaluateUserModule(transpiled.module.code, request.file, serve).then(

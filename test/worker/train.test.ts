@@ -24,6 +24,14 @@ describe('deepdrill train: scripts and modules train', () => {
     assert.ok(['wasm', 'tensorflow', 'cpu'].includes(end.backend as string));
   });
 
+  it('ends when training is over even if the script left a setInterval running, and says which', { timeout: 60_000 }, async () => {
+    const r = await trainJson('intervalLeftRunning.ts');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(finalLine(r).type, 'end');
+    const warning = ofType(r.lines, 'log').find((l) => l.level === 'warn');
+    assert.match(String(warning?.text), /setInterval at line 6 was still running/);
+  });
+
   it('--epochs replaces the epochs of the fit call', async () => {
     const r = await trainJson('xorScript.ts', '--epochs', '2');
     assert.equal(r.code, 0, r.stderr);
