@@ -7,7 +7,7 @@
 // Layouts other than NHWC go to the stock kernel (or fail as before where there is none).
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { convGeometry, dilateSpatial, filterGradOperands, kernelInputs, padOrCrop, wrapInput, type Tf } from './kernelUtil';
+import { convGeometry, type ConvGeometry, dilateSpatial, filterGradOperands, kernelInputs, padOrCrop, wrapInput, type Tf } from './kernelUtil';
 
 /** Above this many elements the stacked patch matrix is not built; the taps are multiplied one by one. */
 const MAX_PATCH_ELEMENTS = 1 << 24;
@@ -33,15 +33,7 @@ export function conv2dBackpropInputKernel(tf: Tf, stock: tfType.KernelConfig | u
         throw new Error(`Conv2DBackpropInput on wasm supports float32 NHWC only`);
       }
       const inputShape = attrs.inputShape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(
-        inputShape,
-        filter.shape as [number, number, number, number],
-        attrs.strides,
-        1,
-        attrs.pad,
-        attrs.dimRoundingMode,
-      );
-      const g = convGeometry(info);
+      const g = convGeometry(tf, inputShape, filter.shape as [number, number, number, number], attrs);
       return tf.tidy(() => {
         const dyT = wrapInput(tf, backend, dy) as tfType.Tensor4D;
         const w = wrapInput(tf, backend, filter) as tfType.Tensor4D;
@@ -77,18 +69,11 @@ export function conv2dBackpropFilterKernel(tf: Tf): tfType.KernelConfig {
         throw new Error(`Conv2DBackpropFilter on wasm supports NHWC only`);
       }
       const filterShape = attrs.filterShape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        attrs.strides,
-        1,
-        attrs.pad,
-        attrs.dimRoundingMode,
-      );
+      const g = convGeometry(tf, x.shape as [number, number, number, number], filterShape, attrs);
       return tf.tidy(() => {
         const xT = wrapInput(tf, backend, x) as tfType.Tensor4D;
         const dyT = wrapInput(tf, backend, dy) as tfType.Tensor4D;
-        return filterGradFromPatches(tf, backend, xT, dyT, info, filterShape);
+        return filterGradFromPatches(tf, backend, xT, dyT, g, filterShape);
       });
     },
   };
@@ -99,11 +84,11 @@ function filterGradFromPatches(
   backend: BackendWasm,
   x: tfType.Tensor4D,
   dy: tfType.Tensor4D,
-  info: tfType.backend_util.Conv2DInfo,
+  g: ConvGeometry,
   filterShape: [number, number, number, number],
 ): tfType.Tensor {
   const [kh, kw, c] = filterShape;
-  const { xRows, dyRows, shifts, positions } = filterGradOperands(tf, x, dy, convGeometry(info));
+  const { xRows, dyRows, shifts, positions } = filterGradOperands(tf, x, dy, g);
   if (kh * kw * c * positions <= MAX_PATCH_ELEMENTS) {
     // [kh·kw·C, P] · [P, O] is already the filter's [kh, kw, C, O] layout.
     return tf.reshape(tf.matMul(stackTaps(tf, backend, xRows, shifts, positions), dyRows), filterShape);

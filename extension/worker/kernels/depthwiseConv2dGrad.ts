@@ -24,16 +24,7 @@ export function depthwiseBackpropInputKernel(tf: Tf): tfType.KernelConfig {
       const attrs = args.attrs as unknown as tfType.DepthwiseConv2dNativeBackpropInputAttrs;
       const inputShape = attrs.inputShape as [number, number, number, number];
       const filterShape = filter.shape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(
-        inputShape,
-        filterShape,
-        attrs.strides,
-        attrs.dilations,
-        attrs.pad,
-        attrs.dimRoundingMode,
-        true,
-      );
-      const g = convGeometry(info);
+      const g = convGeometry(tf, inputShape, filterShape, attrs, true);
       return tf.tidy(() => {
         const dyT = wrapInput(tf, backend, dy) as tfType.Tensor4D;
         const w = wrapInput(tf, backend, filter) as tfType.Tensor4D;
@@ -83,16 +74,7 @@ export function depthwiseBackpropFilterKernel(tf: Tf): tfType.KernelConfig {
       const { x, dy } = kernelInputs(args.inputs, 'x', 'dy');
       const attrs = args.attrs as unknown as tfType.DepthwiseConv2dNativeBackpropFilterAttrs;
       const filterShape = attrs.filterShape as [number, number, number, number];
-      const info = tf.backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape,
-        attrs.strides,
-        attrs.dilations,
-        attrs.pad,
-        attrs.dimRoundingMode,
-        true,
-      );
-      const g = convGeometry(info);
+      const g = convGeometry(tf, x.shape as [number, number, number, number], filterShape, attrs, true);
       return tf.tidy(() => {
         const xT = wrapInput(tf, backend, x) as tfType.Tensor4D;
         const dyT = wrapInput(tf, backend, dy) as tfType.Tensor4D;

@@ -82,7 +82,31 @@ export interface ConvGeometry {
   padLeft: number;
 }
 
-export function convGeometry(info: tfType.backend_util.Conv2DInfo): ConvGeometry {
+/** The attributes every conv kernel's geometry comes from (dilations absent means 1). */
+export interface ConvAttrs {
+  strides: number | [number, number];
+  dilations?: number | [number, number];
+  pad: 'valid' | 'same' | number | tfType.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** The geometry of a conv (or depthwise conv) of `inputShape` by `filterShape`, as tfjs computes it. */
+export function convGeometry(
+  tf: Tf,
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  attrs: ConvAttrs,
+  depthwise = false,
+): ConvGeometry {
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
+  );
   return {
     filterHeight: info.filterHeight,
     filterWidth: info.filterWidth,
