@@ -4,7 +4,7 @@
 // kept alive.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { isDrillPanelToHost, statementLanguageFor, type DrillPanelAction, type DrillStateMessage, type StatementLanguage } from '../shared/drillPanelProtocol';
+import { isDrillPanelToHost, persistedDrill, statementLanguageFor, type DrillPanelAction, type DrillStateMessage, type StatementLanguage } from '../shared/drillPanelProtocol';
 import type { DrillService } from './drillService';
 import { webviewHtml } from './webviewHtml';
 
@@ -39,6 +39,19 @@ export class DrillPanel implements vscode.Disposable {
         if (id === undefined || id === this.drillId) void this.send();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.send()),
+      // After a window reload VS Code hands back the panel it had open: show the same drill.
+      vscode.window.registerWebviewPanelSerializer(DRILL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const id = persistedDrill(state);
+          if (!id || !this.service.drill(id) || this.panel) {
+            panel.dispose();
+            return;
+          }
+          await this.loadStatements(id);
+          this.drillId = id;
+          this.attach(panel);
+        },
+      }),
     );
   }
 
@@ -59,9 +72,7 @@ export class DrillPanel implements vscode.Disposable {
   async show(id: string, options: { preserveFocus: boolean }): Promise<void> {
     const drill = this.service.drill(id);
     if (!drill) return;
-    if (!this.statements.has(id)) {
-      this.statements.set(id, { en: await this.service.readStatement(id, 'en'), 'zh-CN': await this.service.readStatement(id, 'zh-CN') });
-    }
+    await this.loadStatements(id);
     this.drillId = id;
     if (this.panel) {
       this.panel.title = this.title(id);
@@ -69,13 +80,25 @@ export class DrillPanel implements vscode.Disposable {
       await this.send();
       return;
     }
-    const root = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel(
       DRILL_VIEW_TYPE,
       this.title(id),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: options.preserveFocus },
-      { enableScripts: true, localResourceRoots: [root] },
+      {},
     );
+    this.attach(panel);
+  }
+
+  private async loadStatements(id: string): Promise<void> {
+    if (this.statements.has(id)) return;
+    this.statements.set(id, { en: await this.service.readStatement(id, 'en'), 'zh-CN': await this.service.readStatement(id, 'zh-CN') });
+  }
+
+  /** Makes `panel` (new, or restored after a reload) the drill panel. */
+  private attach(panel: vscode.WebviewPanel): void {
+    const root = vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [root] };
+    if (this.drillId) panel.title = this.title(this.drillId);
     panel.iconPath = vscode.Uri.joinPath(this.extension.extensionUri, 'media', 'deepdrill.svg');
     this.panel = panel;
     this.ready = false;

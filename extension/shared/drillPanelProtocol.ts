@@ -96,6 +96,17 @@ export function isDrillPanelToHost(x: unknown): x is DrillPanelToHost {
 }
 
 /** The statement language for VS Code's display language (`vscode.env.language`). */
+/** What the webview keeps across a window reload (VS Code stores it; the host restores from it). */
+export interface DrillPanelPersisted {
+  drill: string;
+}
+
+/** The drill id in a restored panel's state, if the state is one of ours. */
+export function persistedDrill(state: unknown): string | undefined {
+  const drill = (state as { drill?: unknown } | null | undefined)?.drill;
+  return typeof drill === 'string' ? drill : undefined;
+}
+
 export function statementLanguageFor(displayLanguage: string): StatementLanguage {
   return /^zh(-(cn|hans|sg))?$/i.test(displayLanguage) || /^zh-hans/i.test(displayLanguage) ? 'zh-CN' : 'en';
 }

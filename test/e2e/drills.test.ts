@@ -130,5 +130,12 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.keyboard.press('Enter');
     await page.locator('.monaco-workbench.vs').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });
+
+    // A window reload brings the drill panel back on the same drill.
+    const reloaded = page.waitForEvent('load');
+    await runFromPalette(page, 'Developer: Reload Window');
+    await reloaded;
+    const restored = await webviewFrame(page, '#statement h1');
+    await restored.locator('#title', { hasText: TITLE }).waitFor();
   });
 });

@@ -6,11 +6,21 @@ import 'katex/dist/katex.min.css';
 import './drill.css';
 import markdownKatex from '@vscode/markdown-it-katex';
 import MarkdownIt from 'markdown-it';
-import type { DrillPanelAction, DrillPanelToHost, DrillStateMessage, GradeState, HostToDrillPanel, StatementLanguage } from '../../extension/shared/drillPanelProtocol';
+import type {
+  DrillPanelAction,
+  DrillPanelPersisted,
+  DrillPanelToHost,
+  DrillStateMessage,
+  GradeState,
+  HostToDrillPanel,
+  StatementLanguage,
+} from '../../extension/shared/drillPanelProtocol';
 import type { CheckResult } from '../../extension/shared/graderProtocol';
 
 interface VsCodeApi {
   postMessage(message: DrillPanelToHost): void;
+  /** What VS Code keeps across a reload: the drill shown, so the panel comes back on it. */
+  setState(state: DrillPanelPersisted): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
@@ -200,6 +210,7 @@ window.addEventListener('message', (event: MessageEvent<HostToDrillPanel>) => {
   const message = event.data;
   if (message?.type !== 'state') return;
   state = message;
+  vscode.setState({ drill: message.drill.id });
   render(state);
 });
 
