@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isDrillPanelToHost, persistedDrill, statementLanguageFor, type DrillPanelAction, type DrillStateMessage, type StatementLanguage } from '../shared/drillPanelProtocol';
+import { reviewText } from '../shared/drillResults';
 import type { DrillService } from './drillService';
 import { webviewHtml } from './webviewHtml';
 
@@ -174,7 +175,8 @@ export class DrillPanel implements vscode.Disposable {
       hints: activity.hints,
       trusted: vscode.workspace.isTrusted,
     };
-    if (activity.review) message.review = activity.review;
+    // "next review in 3 days" is said from now, also for a review recorded days ago.
+    if (activity.review) message.review = { ...activity.review, text: reviewText(activity.review.rating, new Date(activity.review.due), new Date()) };
     await this.panel.webview.postMessage(message);
   }
 

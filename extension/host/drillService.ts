@@ -26,6 +26,9 @@ import type { GradeState, ReviewInfo } from '../shared/drillPanelProtocol';
 import type { CheckResult, SubmissionReport } from '../shared/graderProtocol';
 
 const ATTEMPTS_KEY = 'deepdrill.drills.attempts';
+/** The last results, review and hints of each drill, so that a reload shows what the learner saw. */
+const ACTIVITY_KEY = 'deepdrill.drills.activity';
+type SavedActivity = Pick<DrillActivity, 'grade' | 'review' | 'hints'>;
 
 export function scheduleSettings(): ScheduleSettings {
   const c = vscode.workspace.getConfiguration('deepdrill.drills');
@@ -97,6 +100,22 @@ export class DrillService implements vscode.Disposable {
       },
       (err: unknown) => log.error(`Could not load drill progress: ${String(err)}`),
     );
+    this.changed.event((id) => {
+      if (id !== undefined) void this.saveActivity(id);
+    });
+  }
+
+  private savedActivities(): Record<string, SavedActivity> {
+    return this.extension.globalState.get<Record<string, SavedActivity>>(ACTIVITY_KEY) ?? {};
+  }
+
+  private async saveActivity(id: string): Promise<void> {
+    const a = this.activity.get(id);
+    if (!a) return;
+    // A grade still running when the window goes would never finish: it is not kept.
+    const saved: SavedActivity = { grade: a.grade.kind === 'running' ? { kind: 'none' } : a.grade, hints: a.hints };
+    if (a.review) saved.review = a.review;
+    await this.extension.globalState.update(ACTIVITY_KEY, { ...this.savedActivities(), [id]: saved });
   }
 
   get ids(): ReadonlySet<string> {
@@ -139,7 +158,8 @@ export class DrillService implements vscode.Disposable {
   activityOf(id: string): DrillActivity {
     let a = this.activity.get(id);
     if (!a) {
-      a = { grade: { kind: 'none' }, hints: [] };
+      const saved = this.savedActivities()[id];
+      a = isSavedActivity(saved) ? { grade: saved.grade, hints: saved.hints, ...(saved.review ? { review: saved.review } : {}) } : { grade: { kind: 'none' }, hints: [] };
       this.activity.set(id, a);
     }
     return a;
@@ -315,4 +335,18 @@ export class DrillService implements vscode.Disposable {
     this.checkResult.dispose();
     this.checkEnded.dispose();
   }
+}
+
+/** Saved by an earlier version or damaged: only a well-formed record is shown again. */
+function isSavedActivity(x: unknown): x is SavedActivity {
+  if (typeof x !== 'object' || x === null) return false;
+  const a = x as Partial<SavedActivity>;
+  return (
+    Array.isArray(a.hints) &&
+    a.hints.every((h) => typeof h === 'string') &&
+    typeof a.grade === 'object' &&
+    a.grade !== null &&
+    (a.grade.kind === 'none' || (a.grade.kind === 'done' && Array.isArray(a.grade.results)) || (a.grade.kind === 'error' && typeof a.grade.message === 'string')) &&
+    (a.review === undefined || (typeof a.review === 'object' && a.review !== null && typeof a.review.due === 'string'))
+  );
 }

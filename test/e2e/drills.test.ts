@@ -131,11 +131,13 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.locator('.monaco-workbench.vs').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });
 
-    // A window reload brings the drill panel back on the same drill.
+    // A window reload brings the drill panel back on the same drill, with its results.
     const reloaded = page.waitForEvent('load');
     await runFromPalette(page, 'Developer: Reload Window');
     await reloaded;
     const restored = await webviewFrame(page, '#statement h1');
     await restored.locator('#title', { hasText: TITLE }).waitFor();
+    await restored.locator('#summary.pass').waitFor();
+    await restored.locator('#review', { hasText: /\(Easy\)/ }).waitFor();
   });
 });
