@@ -139,5 +139,10 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await restored.locator('#title', { hasText: TITLE }).waitFor();
     await restored.locator('#summary.pass').waitFor();
     await restored.locator('#review', { hasText: /\(Easy\)/ }).waitFor();
+    // Ctrl+Alt+Enter checks from the panel too (the statement has the focus, not the editor).
+    await restored.locator('#statement').click();
+    await page.keyboard.press('Control+Alt+Enter');
+    await restored.locator('#summary.running').waitFor();
+    await restored.locator('#summary.pass').waitFor({ timeout: GRADE_TIMEOUT_MS });
   });
 });
