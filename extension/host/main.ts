@@ -5,6 +5,7 @@ import type { RunRecord } from '../shared/runModel';
 import { registerCommands, reportRunEnd } from './commands';
 import { Ctx } from './ctx';
 import type { DrillsApi } from './drillFeature';
+import { registerExamples } from './examples';
 import { InlineCharts } from './inlineCharts';
 
 /** What activate() returns; the in-VS-Code tests drive DeepDrill through it. */
@@ -24,7 +25,7 @@ let active: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): DeepDrillApi {
   const ctx = new Ctx(context);
   active = ctx;
-  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new InlineCharts(ctx));
+  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new InlineCharts(ctx), registerExamples(context, ctx.log));
   context.subscriptions.push(ctx);
   return {
     onDidChangeRun: ctx.session.onDidChangeRun,
