@@ -108,6 +108,11 @@ const finished = (lines: LineDecorations[]) => {
   return fit !== undefined && fit.after.some((t) => /^loss [\d.e-]+ · acc \d+\.\d %$/.test(t));
 };
 
+/** The hover fades in: a screenshot taken at once shows it half transparent over the code. */
+async function hoverSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].some((h) => getComputedStyle(h).opacity === '1'));
+}
+
 describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
   let vs: VsCode;
 
@@ -116,7 +121,8 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
   // A copy of the examples: the test edits and saves the file.
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'deepdrill-inline-'));
-    cpSync(join(root, 'examples'), folder, { recursive: true });
+    // As a learner's folder: the examples' tsconfig points into this repository, so it stays behind.
+    cpSync(join(root, 'examples'), folder, { recursive: true, filter: (src) => !src.endsWith('tsconfig.json') });
     vs = await startVsCode({ folder });
   });
   after(async () => {
@@ -173,6 +179,7 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.match(text, /Last epoch: loss [\d.e-]+ · acc/);
     assert.match(text, /Run before: loss [\d.e-]+ · acc/);
     assert.match(text, /acc/);
+    await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-inline-hover-dark.png') });
     await page.keyboard.press('Escape');
   });
@@ -218,6 +225,7 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
     await screenshotFitLine(page, 'e2e-inline-sparkline-light.png');
     await page.locator('.view-line', { hasText: FIT_TEXT }).locator('span', { hasText: /^fit$/ }).last().hover();
     await page.locator('.monaco-hover', { hasText: 'DeepDrill' }).locator('img').waitFor();
+    await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-inline-hover-light.png') });
   });
 });
