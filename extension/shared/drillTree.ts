@@ -47,9 +47,7 @@ export function drillTree(
   settings: ScheduleSettings = DEFAULT_SCHEDULE_SETTINGS,
   started: ReadonlySet<string> = new Set(),
 ): DrillTree {
-  const ordered = [...drills].sort(
-    (a, b) => DRILL_DIFFICULTIES.indexOf(a.difficulty) - DRILL_DIFFICULTIES.indexOf(b.difficulty) || a.id.localeCompare(b.id),
-  );
+  const ordered = curriculumOrder(drills);
   const available = new Set(availableNewDrills(progress, ordered, now, settings));
   const passed = passedDrills(progress);
   let dueCount = 0;
@@ -74,6 +72,29 @@ export function drillTree(
     if (items.length) topics.push({ topic, drills: items });
   }
   return { topics, dueCount };
+}
+
+/**
+ * Drills in the order a learner meets them: topic by topic, and within a topic each drill after
+ * the prerequisites it builds on (easier and then alphabetical first among those that are free),
+ * so that the tree reads top-down as a path (ReLU → sigmoid → softmax → log-softmax).
+ */
+export function curriculumOrder<T extends Pick<DrillMeta, 'id' | 'topic' | 'difficulty' | 'prerequisites'>>(drills: readonly T[]): T[] {
+  const easierFirst = (a: T, b: T) => DRILL_DIFFICULTIES.indexOf(a.difficulty) - DRILL_DIFFICULTIES.indexOf(b.difficulty) || a.id.localeCompare(b.id);
+  const out: T[] = [];
+  const topics = [...new Set(drills.map((d) => d.topic))].sort((a, b) => DRILL_TOPICS.indexOf(a) - DRILL_TOPICS.indexOf(b));
+  for (const topic of topics) {
+    const left = drills.filter((d) => d.topic === topic).sort(easierFirst);
+    const placed = new Set<string>();
+    while (left.length) {
+      // A prerequisite in the same topic must come first; a cycle is broken in the plain order.
+      const i = Math.max(0, left.findIndex((d) => d.prerequisites.every((p) => placed.has(p) || !left.some((o) => o.id === p))));
+      const [next] = left.splice(i, 1);
+      placed.add(next.id);
+      out.push(next);
+    }
+  }
+  return out;
 }
 
 /** The short status a row shows: "new", "locked", "in progress", "learning · in 3 days". */

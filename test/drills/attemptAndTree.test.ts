@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { applyAttemptEvent, startAttempt, type AttemptEvent } from '../../extension/shared/drillAttempt';
 import type { DrillMeta } from '../../extension/shared/drillMeta';
 import { emptyProgress, recordReview } from '../../extension/shared/drillSchedule';
-import { drillItemDescription, drillTree } from '../../extension/shared/drillTree';
+import { curriculumOrder, drillItemDescription, drillTree } from '../../extension/shared/drillTree';
 
 const MIN = 60_000;
 
@@ -93,6 +93,25 @@ describe('the Drills view as data', () => {
     const later = byId(drillTree(drills, progress, now, { desiredRetention: 0.9, newPerDay: 1 }));
     assert.deepEqual(later.get('stable-softmax')?.lock, { kind: 'allowance' });
     assert.equal(drillItemDescription(later.get('stable-softmax')!, now), 'locked');
+  });
+
+  it('within a topic a drill comes after the drills it builds on, whatever their names', () => {
+    const chain = [
+      meta('log-softmax', 'activations', 'easy', ['stable-softmax']),
+      meta('stable-softmax', 'activations', 'easy', ['stable-sigmoid']),
+      meta('stable-sigmoid', 'activations', 'easy', ['relu']),
+      meta('relu', 'activations', 'easy'),
+      meta('max-pooling', 'convolution', 'easy', ['conv2d-naive']),
+      meta('conv2d-naive', 'convolution', 'medium', ['relu']),
+      meta('mse', 'losses', 'easy'),
+    ];
+    assert.deepEqual(
+      curriculumOrder(chain).map((d) => d.id),
+      ['relu', 'stable-sigmoid', 'stable-softmax', 'log-softmax', 'mse', 'conv2d-naive', 'max-pooling'],
+    );
+    // A cycle (a broken catalogue) still lists every drill once.
+    const cycle = [meta('a', 'losses', 'easy', ['b']), meta('b', 'losses', 'easy', ['a'])];
+    assert.deepEqual(curriculumOrder(cycle).map((d) => d.id), ['a', 'b']);
   });
 
   it('a drill started past its lock is in progress, not locked', () => {

@@ -110,7 +110,8 @@ const finished = (lines: LineDecorations[]) => {
 
 /** The hover fades in: a screenshot taken at once shows it half transparent over the code. */
 async function hoverSettled(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].some((h) => getComputedStyle(h).opacity === '1'));
+  // A string, evaluated in the page: this file is type-checked without the DOM's types.
+  await page.waitForFunction("[...document.querySelectorAll('.monaco-hover')].some((h) => getComputedStyle(h).opacity === '1')");
 }
 
 describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
