@@ -97,7 +97,7 @@ export function summaryTable(s: ModelSummary, file: string): string {
     `Total params: ${grouped(t.params)}`,
     `Trainable params: ${grouped(t.trainableParams)}`,
     `Non-trainable params: ${grouped(t.nonTrainableParams)}`,
-    `FLOPs per sample: ${grouped(t.flopsPerSample)} (≈ ${formatCount(t.flopsPerSample)})`,
+    `FLOPs per sample: ${grouped(t.flopsPerSample)}${t.flopsPerSample >= 1000 ? ` (≈ ${formatCount(t.flopsPerSample)})` : ''}`,
     `Weight memory: ${formatBytes(t.weightBytes)} (${grouped(t.weightBytes)} bytes, float32)`,
     '_'.repeat(total),
   ].join('\n');

@@ -76,6 +76,12 @@ export class LayerLines {
     served.layers = layers;
     served.sequential = this.recording(tf.sequential);
     served.model = this.recording(tf.model);
+    // tf.input returns a symbolic tensor; the line belongs to the InputLayer behind it.
+    served.input = (config: tfTypes.InputConfig) => {
+      const t = tf.input(config);
+      this.remember(t.sourceLayer, new Error().stack);
+      return t;
+    };
     return served as unknown as Tf;
   }
 }
