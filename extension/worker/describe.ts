@@ -77,7 +77,7 @@ export class LayerLines {
     served.sequential = this.recording(tf.sequential);
     served.model = this.recording(tf.model);
     // tf.input returns a symbolic tensor; the line belongs to the InputLayer behind it.
-    served.input = (config: tfTypes.InputConfig) => {
+    served.input = (config: Parameters<Tf["input"]>[0]) => {
       const t = tf.input(config);
       this.remember(t.sourceLayer, new Error().stack);
       return t;
