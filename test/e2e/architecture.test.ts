@@ -89,10 +89,10 @@ describe('Show Model Architecture in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.locator('.monaco-workbench.vs').waitFor();
     const panel = await webviewFrame(page, '#diagram svg [data-layer="joined"]', UI_TIMEOUT_MS);
     // The diagram is drawn again with the light theme's colours.
-    await panel.waitForFunction(() => {
-      const bg = document.querySelector('#diagram svg rect.background')?.getAttribute('fill') ?? '';
-      return bg === getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim();
-    });
+    // (A string: the test's own tsconfig has no DOM types.)
+    await panel.waitForFunction(
+      `document.querySelector('#diagram svg rect.background')?.getAttribute('fill') === getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim()`,
+    );
     await screenshotPanel(page, 'e2e-architecture-branch-light');
     // Back to the CNN's editor tab (opened by the first test).
     await page.locator('.tabs-container .tab[aria-label^="mnist-cnn.ts"]').click();
