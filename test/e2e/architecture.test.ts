@@ -101,4 +101,19 @@ describe('Show Model Architecture in VS Code', { timeout: 10 * 60_000 }, () => {
     await panel.locator('#diagram svg [data-layer="dense_Dense1"]').waitFor({ timeout: DESCRIBE_TIMEOUT_MS });
     await screenshotPanel(page, 'e2e-architecture-cnn-light');
   });
+
+  it('shows a file that does not build with its error line, and Show line goes there', async () => {
+    const { page } = vs;
+    await openFile(page, join(root, 'test', 'fixtures', 'e2e', 'syntaxError.ts'));
+    await runFromPalette(page, 'DeepDrill: Show Model Architecture');
+    const panel = await webviewFrame(page, '#diagram', UI_TIMEOUT_MS);
+    await panel.locator('#file-name', { hasText: 'syntaxError.ts' }).waitFor();
+    const error = panel.locator('#error');
+    await error.waitFor({ timeout: DESCRIBE_TIMEOUT_MS });
+    assert.match(await error.innerText(), /^Line 5: /);
+    assert.equal(await panel.locator('#status').innerText(), 'Failed');
+    await screenshotPanel(page, 'e2e-architecture-error-light');
+    await panel.locator('#show-line').click();
+    await page.locator('.statusbar-item', { hasText: /Ln 5, Col \d+/ }).waitFor();
+  });
 });
