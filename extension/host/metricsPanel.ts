@@ -149,6 +149,9 @@ class MetricsPanel {
       case 'retrain':
         if (this.file) void vscode.commands.executeCommand('deepdrill.train', vscode.Uri.file(this.file));
         return;
+      case 'showArchitecture':
+        if (this.file) void vscode.commands.executeCommand('deepdrill.showArchitecture', vscode.Uri.file(this.file));
+        return;
     }
   }
 

@@ -45,11 +45,16 @@ export interface RetrainMessage {
   type: 'retrain';
 }
 
-export type MetricsToHost = ReadyMessage | StopMessage | RetrainMessage;
+/** The Architecture button: draw the model of the panel's file. */
+export interface ShowArchitectureMessage {
+  type: 'showArchitecture';
+}
+
+export type MetricsToHost = ReadyMessage | StopMessage | RetrainMessage | ShowArchitectureMessage;
 
 /** Webview messages are untrusted input: check before use. */
 export function isMetricsToHost(x: unknown): x is MetricsToHost {
   if (typeof x !== 'object' || x === null) return false;
   const type = (x as { type?: unknown }).type;
-  return type === 'ready' || type === 'stop' || type === 'retrain';
+  return type === 'ready' || type === 'stop' || type === 'retrain' || type === 'showArchitecture';
 }

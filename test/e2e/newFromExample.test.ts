@@ -42,7 +42,7 @@ describe('A model file from an example, in an empty folder', { timeout: 6 * 60_0
     await findInPalette(page, 'Welcome: Open Walkthrough', 'Welcome: Open Walkthrough');
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with DeepDrill' }).first().click();
-    for (const step of ['Create a model file', 'Train it', 'Practise a drill']) {
+    for (const step of ['Create a model file', 'Train it', 'See its architecture', 'Practise a drill']) {
       await page.locator('.getting-started-step', { hasText: step }).first().waitFor({ timeout: UI_TIMEOUT_MS });
     }
     await page.screenshot({ path: join(resultsDir(), 'e2e-walkthrough.png') });

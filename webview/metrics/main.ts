@@ -43,6 +43,7 @@ function fact(label: string, id: string): HTMLElement {
 
 const stopButton = el('vscode-button', { id: 'stop', disabled: '' }, 'Stop');
 const retrainButton = el('vscode-button', { id: 'retrain', secondary: '', disabled: '' }, 'Train Again');
+const architectureButton = el('vscode-button', { id: 'architecture', secondary: '', title: 'Show the model architecture of this file' }, 'Architecture');
 const smoothing = el('input', { id: 'smoothing', type: 'range', min: '0', max: '0.99', step: '0.01', 'aria-label': 'Smoothing' });
 const smoothingValue = el('output', { id: 'smoothing-value', for: 'smoothing' });
 // The label as content: vscode-checkbox 2.5 did not render its `label` attribute here.
@@ -74,7 +75,7 @@ document.getElementById('app')!.append(
     {},
     el('div', { class: 'title-row' }, el('h1', { id: 'file-name' }, 'DeepDrill Metrics'), el('span', { id: 'status', class: 'status' }, 'No run yet')),
     el('div', { class: 'facts' }, fact('Backend', 'backend'), fact('Elapsed', 'elapsed'), fact('ETA', 'eta'), fact('Samples/s', 'throughput')),
-    el('div', { class: 'actions' }, stopButton, retrainButton),
+    el('div', { class: 'actions' }, stopButton, retrainButton, architectureButton),
   ),
   errorBox,
   empty,
@@ -112,6 +113,7 @@ showEarlier.addEventListener('change', () => {
 stopButton.addEventListener('click', () => {
   if (!stopButton.disabled) vscode.postMessage({ type: 'stop' });
 });
+architectureButton.addEventListener('click', () => vscode.postMessage({ type: 'showArchitecture' }));
 retrainButton.addEventListener('click', () => {
   if (!retrainButton.disabled) vscode.postMessage({ type: 'retrain' });
 });
