@@ -6,6 +6,7 @@ import { registerCommands, reportRunEnd } from './commands';
 import { Ctx } from './ctx';
 import type { DrillsApi } from './drillFeature';
 import { InlineCharts } from './inlineCharts';
+import { DeepDrillLanguageClient } from './languageClient';
 
 /** What activate() returns; the in-VS-Code tests drive DeepDrill through it. */
 export interface DeepDrillApi {
@@ -24,7 +25,7 @@ let active: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): DeepDrillApi {
   const ctx = new Ctx(context);
   active = ctx;
-  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new InlineCharts(ctx));
+  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new InlineCharts(ctx), new DeepDrillLanguageClient(ctx));
   context.subscriptions.push(ctx);
   return {
     onDidChangeRun: ctx.session.onDidChangeRun,
