@@ -112,7 +112,8 @@ const fmt = (s: Shape): string => `[${s.map((d) => (d === null ? 'null' : d)).jo
 function convLength(length: number | null, kernel: number, padding: string, stride: number, dilation = 1): number | null {
   if (length === null) return null;
   const dilated = kernel + (kernel - 1) * (dilation - 1);
-  const out = padding === 'same' || padding === 'causal' ? length : length - dilated + 1;
+  // tfjs computes 'causal' like 'valid' here (its summary shows that length), and so does this.
+  const out = padding === 'same' ? length : length - dilated + 1;
   return Math.floor((out + stride - 1) / stride);
 }
 
@@ -281,8 +282,8 @@ const reshape = single((input, cfg, name) => {
   const size = product(input.slice(1));
   const free = dims.filter((d) => d === -1).length;
   const known = dims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  let outDims: (number | null)[] = dims;
-  if (free === 1) outDims = dims.map((d) => (d === -1 ? (size === null || known === 0 ? null : size / known) : d));
+  // tfjs's model.summary() shows the -1 axis as null, so the figures here do too.
+  const outDims: (number | null)[] = dims.map((d) => (d === -1 ? null : d));
   const outputShape: Shape = [input[0] ?? null, ...outDims];
   const params = { trainable: 0, nonTrainable: 0 };
   if (size !== null && free <= 1 && (free === 0 ? known !== size : known === 0 || size % known !== 0)) {
