@@ -188,6 +188,10 @@ class Analyzer {
   private readonly labelSources: { kind: 'dataset'; name: string; classes: number | null; oneHot: boolean | null; node: ts.Node }[] = [];
   private readonly oneHotDepths: (number | null)[] = [];
   private usesTfjs = false;
+  /** Names ever bound to a value: resolving an identifier's symbol is the costly step, so other names skip it. */
+  private readonly boundNames = new Set<string>();
+  /** Names ever bound to a model. */
+  private readonly modelNames = new Set<string>();
 
   constructor(fileName: string, text: string) {
     const kind = /\.[cm]?jsx?$/i.test(fileName) ? ts.ScriptKind.JS : /\.tsx$/i.test(fileName) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
@@ -228,8 +232,7 @@ class Analyzer {
       this.bindName(node.name, value);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
       const value = this.evaluate(node.right);
-      const sym = this.checker.getSymbolAtLocation(node.left);
-      if (sym) this.env.set(sym, value);
+      this.setVariable(node.left, value);
     } else if (ts.isCallExpression(node)) {
       this.evaluate(node);
     } else if (ts.isIdentifier(node)) {
@@ -254,11 +257,27 @@ class Analyzer {
     }
   }
 
+  private setVariable(id: ts.Identifier, value: Value): void {
+    // An unknown value under a name never bound reads back as unknown anyway.
+    if (value.kind === 'unknown' && !this.boundNames.has(id.text)) return;
+    const sym = this.checker.getSymbolAtLocation(id);
+    if (!sym) return;
+    this.env.set(sym, value);
+    this.boundNames.add(id.text);
+    if (value.kind === 'model') this.modelNames.add(id.text);
+  }
+
+  /** The value of a variable, as far as the walk so far knows it. */
+  private variable(id: ts.Identifier): Value | undefined {
+    if (!this.boundNames.has(id.text)) return undefined;
+    const sym = this.checker.getSymbolAtLocation(id);
+    return sym && this.env.get(sym);
+  }
+
   /** Binds a declaration's name (or destructuring pattern) to a value. */
   private bindName(name: ts.BindingName, value: Value): void {
     if (ts.isIdentifier(name)) {
-      const sym = this.checker.getSymbolAtLocation(name);
-      if (sym) this.env.set(sym, value);
+      this.setVariable(name, value);
       return;
     }
     if (ts.isObjectBindingPattern(name)) {
@@ -278,13 +297,13 @@ class Analyzer {
 
   /** A use of a model variable other than reading or training it may add layers out of sight. */
   private noteModelUse(id: ts.Identifier): void {
+    if (!this.modelNames.has(id.text)) return;
     const parent = id.parent;
     if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === id) return;
     // Handing the model back (a factory's return, an export) adds nothing to it here.
     if (ts.isReturnStatement(parent) || ts.isExportAssignment(parent) || ts.isExportSpecifier(parent)) return;
     if (ts.isPropertyAccessExpression(parent) && parent.name === id) return;
-    const sym = this.checker.getSymbolAtLocation(id);
-    const value = sym && this.env.get(sym);
+    const value = this.variable(id);
     if (value?.kind !== 'model') return;
     if (ts.isPropertyAccessExpression(parent) && parent.expression === id && SAFE_MODEL_MEMBERS.has(parent.name.text)) return;
     value.model.open = true;
@@ -322,8 +341,7 @@ class Analyzer {
     if (ts.isBinaryExpression(node)) return this.arithmetic(node);
     if (ts.isIdentifier(node)) {
       this.noteModelUse(node);
-      const sym = this.checker.getSymbolAtLocation(node);
-      return (sym && this.env.get(sym)) ?? UNKNOWN_VALUE;
+      return this.variable(node) ?? UNKNOWN_VALUE;
     }
     if (ts.isArrayLiteralExpression(node)) {
       if (node.elements.some(ts.isSpreadElement)) {
@@ -376,7 +394,7 @@ class Analyzer {
         if (key === undefined) open = true;
         else props.set(key, v);
       } else if (ts.isShorthandPropertyAssignment(p)) {
-        const sym = this.checker.getShorthandAssignmentValueSymbol(p);
+        const sym = this.boundNames.has(p.name.text) ? this.checker.getShorthandAssignmentValueSymbol(p) : undefined;
         this.noteModelUse(p.name);
         props.set(p.name.text, (sym && this.env.get(sym)) ?? UNKNOWN_VALUE);
       } else {
