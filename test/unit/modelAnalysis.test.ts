@@ -105,7 +105,7 @@ describe('shapes and parameter counts match tfjs', () => {
         const actual = rows(found.layers.map((l) => ({ className: l.summary.className, shape: l.outputShape, params: l.summary.params })));
         assert.deepEqual(actual, expected);
         assert.equal(found.summary.totals.params, model.countParams());
-        const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+        const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
         assert.equal(found.summary.totals.trainableParams, trainable);
       } finally {
         model.dispose();
