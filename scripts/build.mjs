@@ -55,6 +55,16 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
+    // elkjs's bundled build lays out in-process (no Web Worker, no eval), so the page's CSP stays strict.
+    entryPoints: { architecture: 'webview/architecture/main.ts' },
+    outdir: join(dist, 'webview'),
+    loader: { '.css': 'css' },
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
     entryPoints: { drill: 'webview/drill/main.ts' },
     outdir: join(dist, 'webview'),
     // KaTeX's stylesheet brings its fonts: copied beside drill.css, which names them relatively.

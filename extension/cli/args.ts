@@ -10,14 +10,19 @@ export type CliCommand =
   | { kind: 'train'; file: string; epochs?: number; backend: BackendChoice; json: boolean }
   | { kind: 'check'; drill: string; file: string; json: boolean }
   | { kind: 'drills'; json: boolean }
+  | { kind: 'summary'; file: string; backend?: BackendChoice; json: boolean }
   | { kind: 'usage-error'; message: string };
 
 export const USAGE = `Usage: deepdrill train FILE [--epochs N] [--backend auto|tensorflow|wasm|cpu] [--json]
+       deepdrill summary FILE [--backend B] [--json]
        deepdrill check DRILL_ID FILE [--json]
        deepdrill drills [--json]
 
 train: trains the TensorFlow.js model in FILE (.ts or .js): a script that calls model.fit itself, or a
 module that exports createModel() (and optionally data, fitOptions, compileOptions).
+
+summary: builds the model of FILE without training it (a script stops at its first fit) and
+prints its layers, output shapes, parameters, FLOPs per sample and the line of each layer.
 
 check: grades FILE, your solution of the drill DRILL_ID, in a separate process with a time
 limit and a memory cap. drills: lists the drills and the functions a solution must export.
@@ -25,11 +30,12 @@ limit and a memory cap. drills: lists the drills and the functions a solution mu
 Options:
   --epochs N      train every fit for N epochs instead of the file's own number
   --backend B     auto (default: tfjs-node if installed, else wasm, else cpu), tensorflow, wasm or cpu
-  --json          print JSON: train, one object per line; check and drills, one object
+  --json          print JSON: train, one object per line; summary, check and drills, one object
   -h, --help      show this help
   -v, --version   print the version
 
-Exit code: 0 when training finished (check: when every check passed), 1 when it failed, 2 for
+Exit code: 0 when training finished (summary: when the model was built; check: when every
+check passed), 1 when it failed, 2 for
 a usage error, 130 when stopped with Ctrl-C (143 on SIGTERM).`;
 
 function usageError(message: string): CliCommand {
@@ -71,7 +77,19 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (rest.length !== 2) return usageError('expected a drill id and a FILE: deepdrill check DRILL_ID FILE (deepdrill drills lists the ids)');
     return { kind: 'check', drill: rest[0], file: rest[1], json: values.json ?? false };
   }
-  if (command !== 'train') return usageError(`unknown command '${command}' (the commands are train, check and drills)`);
+  if (command === 'summary') {
+    if (values.epochs !== undefined) return usageError('--epochs is an option of train, not of summary');
+    if (rest.length !== 1) return usageError(rest.length === 0 ? 'missing FILE: deepdrill summary FILE' : `expected one FILE, got ${rest.length}: ${rest.join(' ')}`);
+    const out: CliCommand = { kind: 'summary', file: rest[0], json: values.json ?? false };
+    if (values.backend !== undefined) {
+      if (!(BACKEND_CHOICES as readonly string[]).includes(values.backend)) {
+        return usageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${values.backend}'`);
+      }
+      out.backend = values.backend as BackendChoice;
+    }
+    return out;
+  }
+  if (command !== 'train') return usageError(`unknown command '${command}' (the commands are train, summary, check and drills)`);
   if (rest.length === 0) return usageError('missing FILE: deepdrill train FILE');
   if (rest.length > 1) return usageError(`expected one FILE, got ${rest.length}: ${rest.join(' ')}`);
 

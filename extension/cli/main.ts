@@ -3,12 +3,14 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { describeModel } from '../shared/describeModel';
 import { applyEvent, newRun, type RunRecord } from '../shared/runModel';
 import { startWorker, type WorkerRun } from '../shared/workerProcess';
 import type { WorkerToHost } from '../shared/workerProtocol';
 import { USAGE, parseCliArgs } from './args';
 import { checkCommand, drillsCommand } from './drills';
 import { epochLine, errorText, fitStartLine, jsonLine, progressLine, summaryLine } from './render';
+import { summaryErrorJson, summaryJson, summaryTable } from './summary';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -138,6 +140,46 @@ async function train(file: string, options: { epochs?: number; backend: 'auto' |
   }
 }
 
+/** `deepdrill summary FILE`: builds the model without training it and prints its layers. */
+async function summary(file: string, options: { backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; json: boolean }): Promise<number> {
+  const path = resolve(file);
+  let source: string;
+  try {
+    if (!statSync(path).isFile()) return usageError(`not a file: ${file}`);
+    source = readFileSync(path, 'utf8');
+  } catch {
+    return usageError(`file not found: ${file}`);
+  }
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const outcome = await describeModel(path, source, {
+      workerPath: join(__dirname, 'worker.js'),
+      backend: options.backend,
+      workspaceRoot: process.cwd(),
+      signal: abort.signal,
+      // The file's own output (its model.summary(), say) would mix with the table: only its
+      // warnings and errors are shown, on stderr.
+      onLog: (e) => {
+        if (e.level !== 'info' && e.text) process.stderr.write(`${e.text}\n`);
+      },
+    });
+    if (outcome.ok) {
+      process.stdout.write(options.json ? `${JSON.stringify(summaryJson(outcome.summary))}\n` : `${summaryTable(outcome.summary, file)}\n`);
+      return EXIT_OK;
+    }
+    if (abort.signal.aborted) return EXIT_SIGINT;
+    if (options.json) process.stdout.write(`${summaryErrorJson(outcome.error)}\n`);
+    else process.stderr.write(`${errorText(outcome.error, path)}\n`);
+    return EXIT_FAILED;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseCliArgs(argv);
   switch (command.kind) {
@@ -151,6 +193,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return usageError(command.message);
     case 'train':
       return train(command.file, command);
+    case 'summary':
+      return summary(command.file, command);
     case 'check':
       return checkCommand(command.drill, command.file, command.json, { usage: EXIT_USAGE, failed: EXIT_FAILED });
     case 'drills':

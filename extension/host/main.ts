@@ -2,6 +2,7 @@
 // process, which starts when the user trains.
 import type * as vscode from 'vscode';
 import type { RunRecord } from '../shared/runModel';
+import { ArchitectureFeature } from './architecturePanel';
 import { registerCommands, reportRunEnd } from './commands';
 import { Ctx } from './ctx';
 import type { DrillsApi } from './drillFeature';
@@ -25,7 +26,7 @@ let active: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): DeepDrillApi {
   const ctx = new Ctx(context);
   active = ctx;
-  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new InlineCharts(ctx), new DeepDrillLanguageClient(ctx));
+  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new ArchitectureFeature(ctx), new InlineCharts(ctx), new DeepDrillLanguageClient(ctx));
   context.subscriptions.push(ctx);
   return {
     onDidChangeRun: ctx.session.onDidChangeRun,

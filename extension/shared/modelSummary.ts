@@ -44,6 +44,8 @@ export interface ModelSummary {
   className: string;
   /** Names of the input layers, in order. */
   inputs: string[];
+  /** Shapes of the model's inputs, in the order of `inputs` (a Sequential model lists no input layer among `layers`). */
+  inputShapes?: Shape[];
   /** Names of the layers whose outputs are the model's outputs, in order. */
   outputs: string[];
   layers: LayerSummary[];

@@ -101,6 +101,8 @@ export function applyEvent(run: RunRecord, e: WorkerToHost, now: number): RunRec
       });
     case 'fitEnd':
     case 'log':
+    // A describe run's answer, not part of training.
+    case 'summary':
       return run;
     case 'end':
       return { ...run, backend: e.backend, durationMs: e.durationMs, status: { kind: 'succeeded', logs: e.logs } };

@@ -9,16 +9,16 @@ import type { Readable } from 'node:stream';
 import {
   isFinalEvent,
   isWorkerToHost,
-  type EndEvent,
   type ErrorEvent,
+  type FinalEvent,
   type RunError,
-  type TrainRequest,
+  type WorkerRequest,
   type WorkerToHost,
 } from './workerProtocol';
 
 export interface WorkerRun {
   /** Resolves with the final event (end or error); never rejects. A crash/OOM/exit without a final event becomes an error event of kind 'crash' or 'oom' with a clear message. */
-  readonly done: Promise<EndEvent | ErrorEvent>;
+  readonly done: Promise<FinalEvent>;
   /** Asks the worker to stop; SIGKILLs it if it has not exited within ~300 ms. Resolves when the process is gone. The final event is then {type:'error', error:{kind:'stopped',…}}. */
   stop(): Promise<void>;
   readonly pid: number | undefined;
@@ -44,7 +44,7 @@ const DEFAULT_MAX_OLD_SPACE_MB = 8192;
 
 const OOM_PATTERN = /JavaScript heap out of memory|Reached heap limit|Allocation failed|out of memory|RangeError: (WebAssembly\.Memory|Array buffer allocation failed)/i;
 
-export function startWorker(request: TrainRequest, options: StartWorkerOptions): WorkerRun {
+export function startWorker(request: WorkerRequest, options: StartWorkerOptions): WorkerRun {
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
   // In VS Code the current binary is Electron; this makes it behave as plain Node.
   if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
@@ -55,7 +55,7 @@ export function startWorker(request: TrainRequest, options: StartWorkerOptions):
     `--max-old-space-size=${options.maxOldSpaceMb ?? DEFAULT_MAX_OLD_SPACE_MB}`,
   ];
 
-  let final: EndEvent | ErrorEvent | undefined;
+  let final: FinalEvent | undefined;
   let stopRequested = false;
   let oomSeen = false;
   const stderrTail: string[] = [];
@@ -125,9 +125,9 @@ export function startWorker(request: TrainRequest, options: StartWorkerOptions):
     });
   });
 
-  const done: Promise<EndEvent | ErrorEvent> = exited.then(({ code, signal }) => {
+  const done: Promise<FinalEvent> = exited.then(({ code, signal }) => {
     if (!final) deliver({ type: 'error', error: deathError(code, signal) });
-    return final as EndEvent | ErrorEvent;
+    return final as FinalEvent;
   });
 
   function deathError(code: number | null, signal: NodeJS.Signals | null): RunError {

@@ -11,6 +11,9 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 
 /** Metric values by name, as tfjs reports them (`loss`, `acc`, `val_loss`, …). */
 export type Logs = Record<string, number>;
 
+import type { ModelSummary } from './modelSummary';
+import { isModelSummary } from './modelSummaryValidation';
+
 // ---- host → worker ----------------------------------------------------------------------
 
 /** Train one file. Sent once per worker; a worker trains one run and exits. */
@@ -32,7 +35,23 @@ export interface StopRequest {
   type: 'stop';
 }
 
-export type HostToWorker = TrainRequest | StopRequest;
+/**
+ * Build the file's model without training it and describe it: the architecture diagram and
+ * `deepdrill summary`. A script runs up to its first fit (which is not run); a module's factory
+ * is called. Answered by one `summary` event, or an `error`, and the worker exits.
+ */
+export interface DescribeRequest {
+  type: 'describe';
+  file: string;
+  source: string;
+  backend: BackendChoice;
+  workspaceRoot?: string;
+}
+
+/** What starts a worker: it does one of these and exits. */
+export type WorkerRequest = TrainRequest | DescribeRequest;
+
+export type HostToWorker = TrainRequest | DescribeRequest | StopRequest;
 
 // ---- worker → host ----------------------------------------------------------------------
 
@@ -157,6 +176,13 @@ export interface ErrorEvent {
   error: RunError;
 }
 
+/** The answer to a DescribeRequest: the model the file builds. */
+export interface SummaryEvent {
+  type: 'summary';
+  backend: BackendName;
+  summary: ModelSummary;
+}
+
 export type WorkerToHost =
   | BackendEvent
   | FitStartEvent
@@ -165,11 +191,15 @@ export type WorkerToHost =
   | FitEndEvent
   | LogEvent
   | EndEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | SummaryEvent;
+
+/** An event after which the worker exits. */
+export type FinalEvent = EndEvent | ErrorEvent | SummaryEvent;
 
 /** Events that end a run: after one of these the worker exits. */
-export function isFinalEvent(e: WorkerToHost): e is EndEvent | ErrorEvent {
-  return e.type === 'end' || e.type === 'error';
+export function isFinalEvent(e: WorkerToHost): e is FinalEvent {
+  return e.type === 'end' || e.type === 'error' || e.type === 'summary';
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -180,6 +210,15 @@ function isObject(x: unknown): x is Record<string, unknown> {
 export function isHostToWorker(x: unknown): x is HostToWorker {
   if (!isObject(x)) return false;
   if (x.type === 'stop') return true;
+  if (x.type === 'describe') {
+    return (
+      typeof x.file === 'string' &&
+      typeof x.source === 'string' &&
+      typeof x.backend === 'string' &&
+      (BACKEND_CHOICES as readonly string[]).includes(x.backend) &&
+      (x.workspaceRoot === undefined || typeof x.workspaceRoot === 'string')
+    );
+  }
   return (
     x.type === 'train' &&
     typeof x.file === 'string' &&
@@ -248,6 +287,8 @@ export function isWorkerToHost(x: unknown): x is WorkerToHost {
       return isString(x.backend) && BACKEND_NAMES.includes(x.backend) && isLogs(x.logs) && isNumber(x.durationMs);
     case 'error':
       return isRunError(x.error);
+    case 'summary':
+      return isString(x.backend) && BACKEND_NAMES.includes(x.backend) && isModelSummary(x.summary);
     default:
       return false;
   }

@@ -9,8 +9,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import {
   isHostToWorker,
   type BackendName,
-  type EndEvent,
-  type ErrorEvent,
+  type DescribeRequest,
+  type FinalEvent,
   type Logs,
   type RunError,
   type TrainRequest,
@@ -19,7 +19,8 @@ import {
 import { initBackend } from './backend';
 import { setDataRoot } from './datasets/csv';
 import { toRunError } from './errors';
-import { NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
+import { LayerLines, ModelCatcher, ModelNotBuiltError, summarizeModel } from './describe';
+import { MODEL_EXPORT, NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
 import { FitObserver } from './fitObserver';
 import { exitWhenOrphaned } from './orphanGuard';
 import { UserSourceMap } from './sourceMap';
@@ -49,7 +50,7 @@ function send(e: WorkerToHost): void {
 }
 
 /** Sends the final event once and exits as soon as it is written. */
-function finish(e: EndEvent | ErrorEvent): void {
+function finish(e: FinalEvent): void {
   if (finished) return;
   finished = true;
   if (!process.connected || !sendToParent) return exitProcess(0);
@@ -227,6 +228,120 @@ async function train(request: TrainRequest): Promise<void> {
   }
 }
 
+/**
+ * Builds the file's model without training it and answers with its summary. A script runs until
+ * its first fit, which does not run; a module's factory is called; a file that only builds (and
+ * compiles) a model is described by the last model it compiled or built.
+ */
+async function describe(request: DescribeRequest): Promise<void> {
+  startedAt = Date.now();
+  userFile = request.file;
+  const dataRoot = request.workspaceRoot ?? dirname(request.file);
+  setDataRoot(dataRoot);
+  try {
+    process.chdir(dataRoot);
+  } catch {
+    // As for training: only relative paths would notice.
+  }
+  const transpiled = await transpileUserFile(request.file, request.source);
+  if (!transpiled.ok) return fail(transpiled.error);
+  sourceMap = new UserSourceMap(transpiled.module.map, transpiled.module.mapFile);
+
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
+  const tf = loadTf();
+  const init = await initBackend(tf, request.backend);
+  if (!init.ok) return fail(init.error);
+  backend = init.backend;
+  silenceCpuBackendAdvice(tf);
+
+  const lines = new LayerLines(sourceMap, userFile);
+  const catcher = new ModelCatcher(tf);
+  catcher.install();
+  const servedTf = lines.wrap(tf);
+  const recordBuilt = (m: unknown): void => {
+    if (m instanceof tf.LayersModel) catcher.lastBuilt = m;
+  };
+  for (const name of ['sequential', 'model'] as const) {
+    const build = servedTf[name] as (...args: never[]) => unknown;
+    (servedTf as unknown as Record<string, unknown>)[name] = (...args: never[]) => {
+      const m = build(...args);
+      recordBuilt(m);
+      return m;
+    };
+  }
+  const serve = makeImportServer({ tf: servedTf, deepdrill: userApi });
+  captureConsole();
+  interceptExit();
+
+  const answer = (model: tfTypes.LayersModel, line?: number): void => {
+    try {
+      const summary = summarizeModel(tf, model, (o) => lines.lineOf(o));
+      if (summary.line === undefined && line !== undefined) summary.line = line;
+      finish({ type: 'summary', backend: init.backend, summary });
+    } catch (err) {
+      if (err instanceof ModelNotBuiltError) {
+        return fail({
+          kind: 'shape',
+          message: err.message,
+          file: userFile,
+          line: err.line,
+          hint: 'Give the first layer the shape of one sample, e.g. tf.layers.dense({ inputShape: [4], units: 8 }), or start from tf.input({ shape: [...] }).',
+        });
+      }
+      failWith(err);
+    }
+  };
+
+  const idle = whenIdle().then(() => ({ kind: 'idle' as const }));
+  const fit = catcher.firstFit.then((model) => ({ kind: 'fit' as const, model }));
+  const evaluation = evaluateUserModule(transpiled.module.code, request.file, serve).then(
+    (ns) => ({ kind: 'evaluated' as const, ns }),
+    (err: unknown) => ({ kind: 'threw' as const, err }),
+  );
+  let outcome = await Promise.race([evaluation, idle, fit]);
+  if (finished) return;
+  if (outcome.kind === 'threw') return failWith(outcome.err);
+  // The module's top level is done; an un-awaited async function may still be on its way to fit.
+  if (outcome.kind === 'evaluated') {
+    const ns = outcome.ns;
+    const next = await Promise.race([idle, fit]);
+    if (finished) return;
+    if (next.kind === 'fit') return answer(next.model);
+    const exported = moduleExports(ns, tf);
+    const modelSource = findModelSource(exported, tf);
+    if (modelSource) {
+      const line = declarationLine(request.source, modelSource.name);
+      let model: unknown;
+      try {
+        model = await modelSource.get();
+      } catch (err) {
+        return failWith(err);
+      }
+      if (!(model instanceof tf.LayersModel)) {
+        return fail({
+          kind: 'no-model',
+          message: `The exported ${modelSource.name === MODEL_EXPORT ? 'model' : `${modelSource.name}()`} gave ${model === null ? 'null' : typeof model}, not a tf.LayersModel.`,
+          file: userFile,
+          line,
+          hint: 'Return the model: `return model;` at the end of the factory (tf.sequential() or tf.model()).',
+        });
+      }
+      return answer(model, line);
+    }
+    outcome = next;
+  }
+  if (outcome.kind === 'fit') return answer(outcome.model);
+  const built = catcher.lastCompiled ?? catcher.lastBuilt;
+  if (built) return answer(built);
+  fail({
+    kind: 'no-model',
+    message:
+      'The file builds no model: it calls no model.fit(), compiles no model, creates none with tf.sequential() or tf.model(), and exports no model factory (createModel, buildModel or default).',
+    file: userFile,
+    hint: NO_MODEL_HINT,
+  });
+}
+
 function main(): void {
   // The parent decides when to stop: a Ctrl-C in the terminal reaches the whole process group,
   // and the CLI turns it into a stop request.
@@ -253,7 +368,8 @@ function main(): void {
     if (msg.type === 'stop') return fail({ kind: 'stopped', message: 'Training was stopped.' });
     if (started) return;
     started = true;
-    train(msg).catch((err: unknown) => failWith(err));
+    const run = msg.type === 'describe' ? describe(msg) : train(msg);
+    run.catch((err: unknown) => failWith(err));
   });
 }
 

@@ -19,7 +19,7 @@ describe('deepdrill check and drills: arguments', () => {
     [['check', 'relu', 'a.ts', 'b.ts'], /expected a drill id and a FILE/],
     [['check', 'relu', 'a.ts', '--epochs', '3'], /--epochs and --backend are options of train, not of check/],
     [['drills', 'relu'], /drills takes no arguments, got relu/],
-    [['grade', 'x.ts'], /unknown command 'grade' \(the commands are train, check and drills\)/],
+    [['grade', 'x.ts'], /unknown command 'grade' \(the commands are train, summary, check and drills\)/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`usage error: ${argv.join(' ') || '(nothing)'}`, () => {
