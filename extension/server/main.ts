@@ -3,6 +3,8 @@
 // diagnostics of the static model analysis; in a trusted workspace it also has the worker build
 // the model after each open or save, for exact shapes. It must not die on any input: every
 // handler is guarded, and what goes wrong is logged for the DeepDrill log, never shown to the user.
+import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CodeLens,
   Diagnostic,
@@ -16,7 +18,8 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentModels } from './documentModels';
+import { DocumentModels, type ExactSummaryProvider } from './documentModels';
+import { describeModel } from '../shared/describeModel';
 import { ARCHITECTURE_COMMAND, DIAGNOSTIC_SOURCE, ModelsRequest, TRAIN_COMMAND, TrustNotification, isServerOptions } from '../shared/lspProtocol';
 import { layerHoverMarkdown, modelHoverMarkdown, paramsLensTitle } from '../shared/modelHover';
 import type { ModelView } from '../shared/modelViews';
@@ -37,16 +40,31 @@ function logError(what: string, err: unknown): void {
 process.on('uncaughtException', (err) => logError('running', err));
 process.on('unhandledRejection', (err) => logError('running (a promise)', err));
 
-const models = new DocumentModels(logError, undefined, (uri) => {
-  // New exact figures: lenses and hovers are asked again (hovers are computed on demand).
-  if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch((err: unknown) => logError('refreshing CodeLenses', err));
-  void uri;
-});
 let workerPath: string | undefined;
-// Read by the exact-summary provider (the worker builds the model).
-export function currentWorkerPath(): string | undefined {
-  return workerPath;
+/** The workspace folders' paths: a file's data paths are resolved against its folder. */
+let workspaceFolders: string[] = [];
+
+function workspaceRootOf(file: string): string {
+  return workspaceFolders.filter((f) => file.startsWith(f + sep)).sort((a, b) => b.length - a.length)[0] ?? dirname(file);
 }
+
+/**
+ * Exact figures: the worker runs the file up to its first fit (or calls its factory) and
+ * describes the model it built. Only called in a trusted workspace (DocumentModels checks).
+ */
+const exactSummary: ExactSummaryProvider = async (file, source, signal) => {
+  if (!workerPath) return undefined;
+  const outcome = await describeModel(file, source, { workerPath, signal, workspaceRoot: workspaceRootOf(file) });
+  if (outcome.ok) return outcome.summary;
+  // The user's own mistakes reach them when they train; here they only cost the exact figures.
+  if (outcome.error.kind !== 'stopped') connection.console.info(`DeepDrill: no exact model figures for ${file}: ${outcome.error.message}`);
+  return undefined;
+};
+
+const models = new DocumentModels(logError, exactSummary, () => {
+  // New exact figures: the lenses are asked again (hovers are computed on demand).
+  if (lensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch((err: unknown) => logError('refreshing CodeLenses', err));
+});
 
 function guard<P, R>(what: string, fallback: R, handler: (params: P) => R): (params: P) => R {
   return (params) => {
@@ -66,6 +84,13 @@ connection.onInitialize((params) => {
     workerPath = options.workerPath;
   }
   lensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  workspaceFolders = (params.workspaceFolders ?? []).flatMap((f) => {
+    try {
+      return [fileURLToPath(f.uri)];
+    } catch {
+      return [];
+    }
+  });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -151,3 +151,45 @@ describe('the language server over stdio', () => {
     assert.equal(result.models.length, 1);
   });
 });
+
+describe('the language server in a trusted workspace', () => {
+  it('lays the exact summary the worker built over the static one, and asks for the lenses again', async () => {
+    const server = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const conn = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    let refreshed!: () => void;
+    const lensRefresh = new Promise<void>((resolve) => (refreshed = resolve));
+    conn.onRequest('workspace/codeLens/refresh', () => {
+      refreshed();
+      return null;
+    });
+    conn.listen();
+    try {
+      await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: pathToFileURL(join(root, 'examples')).href,
+        workspaceFolders: [{ uri: pathToFileURL(join(root, 'examples')).href, name: 'examples' }],
+        capabilities: { workspace: { codeLens: { refreshSupport: true } } },
+        initializationOptions: { trusted: true, workerPath: join(root, 'dist', 'worker.js') },
+      });
+      await conn.sendNotification(InitializedNotification.type, {});
+      const file = join(root, 'examples', 'xor-mlp.ts');
+      const uri = pathToFileURL(file).href;
+      const text = readFileSync(file, 'utf8');
+      await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+      await lensRefresh;
+      const result = await conn.sendRequest(ModelsRequest.type, { uri });
+      assert.equal(result.exact, true);
+      assert.equal(result.models[0]!.totals.params, 33);
+      const line = text.split('\n').findIndex((l) => l.includes("units: 1, activation: 'sigmoid'"));
+      const hover = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: text.split('\n')[line]!.indexOf('dense') } });
+      const value = (hover?.contents as MarkupContent).value;
+      assert.match(value, /\[null, 1\]/);
+      assert.match(value, /Exact/);
+    } finally {
+      await conn.sendRequest(ShutdownRequest.type).catch(() => undefined);
+      await conn.sendNotification(ExitNotification.type).catch(() => undefined);
+      conn.dispose();
+      server.kill();
+    }
+  });
+});
