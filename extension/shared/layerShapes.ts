@@ -139,8 +139,8 @@ function rankProblem(label: string, input: Shape, want: string, hint: string): S
 }
 
 const RANK_HINT = {
-  4: 'Give the first layer an image shape such as inputShape: [28, 28, 1], or insert tf.layers.reshape({ targetShape: [h, w, channels] }) before it.',
-  3: 'Give the first layer a sequence shape such as inputShape: [steps, features], or insert tf.layers.reshape({ targetShape: [steps, features] }) before it.',
+  4: 'Convolution and pooling layers need image-shaped input: move this layer before the flatten (or dense) layers, or reshape first with tf.layers.reshape({ targetShape: [height, width, channels] }); as the first layer it needs inputShape such as [28, 28, 1].',
+  3: 'Recurrent and 1-D layers need a sequence: move this layer before the flatten (or dense) layers, or reshape first with tf.layers.reshape({ targetShape: [steps, features] }); as the first layer it needs inputShape such as [steps, features].',
 } as const;
 
 function checkRank(label: string, input: Shape, rank: number): ShapeProblem | undefined {

@@ -13,7 +13,7 @@ export function countText(n: number): string {
 
 /** Where the figures come from, said once at the end of each hover. */
 function provenance(exact: boolean): string {
-  return exact ? '_Exact: DeepDrill built this model in its worker._' : '_From the source alone; `?` is not known until the model is built._';
+  return exact ? '_Exact: DeepDrill built this model._' : '_Worked out from the source._';
 }
 
 export interface LayerFacts {
