@@ -47,7 +47,10 @@ export class DeepDrillLanguageClient implements vscode.Disposable {
     this.state = languageServerEnabled() ? { kind: 'idle' } : { kind: 'disabled' };
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.maybeStart(doc)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.maybeStart(e.document)),
+      // Only an edit that brings in tfjs can make a file start the server.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.some((c) => c.text.includes('tfjs'))) this.maybeStart(e.document);
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         if (this.state.kind === 'running') void this.state.client.sendNotification(TrustNotification.type, { trusted: true });
       }),

@@ -22,6 +22,7 @@ import {
   type LayerOutcome,
   type ParamCount,
 } from './layerShapes';
+import { layerFlops } from './layerFlops';
 import type { LayerSummary, ModelSummary, Shape } from './modelSummary';
 
 export type FindingCode =
@@ -704,10 +705,14 @@ class Analyzer {
       const params = outcome?.params ?? null;
       const activation = layerActivation(l.factory, l.config);
       const shape = outcome?.outputShape ?? null;
+      const inputShapes = app?.inputs.map((t) => t.shape) ?? [];
+      // FLOPs count the same way as the worker's, where every shape is known.
+      const known = shape !== null && inputShapes.length > 0 && inputShapes.every((s) => s !== null);
+      const flops = known ? layerFlops(l.className, literalConfig(l.config), inputShapes as Shape[], [shape]) : 0;
       layers.push({
         factory: l.factory,
         outputShape: shape,
-        inputShapes: app?.inputs.map((t) => t.shape) ?? [],
+        inputShapes,
         params,
         start: l.call.getStart(this.sf),
         end: l.call.getEnd(),
@@ -720,7 +725,7 @@ class Analyzer {
           nonTrainableParams: params?.nonTrainable ?? 0,
           ...(activation ? { activation } : {}),
           inbound: inboundOf(app, i),
-          flopsPerSample: 0,
+          flopsPerSample: Number.isFinite(flops) ? flops : 0,
           line: this.line(l.call),
         },
       });
@@ -738,7 +743,13 @@ class Analyzer {
         inputs: m.kind === 'sequential' ? [`${m.layers[0]!.name}_input`] : m.inputs.map((i) => i.name),
         outputs,
         layers: [...inputLayers, ...layers.map((l) => l.summary)],
-        totals: { params: trainable + nonTrainable, trainableParams: trainable, nonTrainableParams: nonTrainable, flopsPerSample: 0, weightBytes: 4 * (trainable + nonTrainable) },
+        totals: {
+          params: trainable + nonTrainable,
+          trainableParams: trainable,
+          nonTrainableParams: nonTrainable,
+          flopsPerSample: layers.reduce((a, l) => a + l.summary.flopsPerSample, 0),
+          weightBytes: 4 * (trainable + nonTrainable),
+        },
         line: this.line(m.call),
       },
       layers,
@@ -844,6 +855,11 @@ class Analyzer {
       }
     }
   }
+}
+
+/** The config's literal values (what the FLOP formulas read). */
+function literalConfig(config: LayerConfig): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== UNKNOWN));
 }
 
 /** Whether the analysis saw every layer of the model. */

@@ -46,7 +46,8 @@ export function modelHoverMarkdown(model: ModelSummary, paramsKnown: boolean, ex
   const total = `${paramsKnown ? '' : '≥ '}${countText(model.totals.params)}`;
   const table = [line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
   return [
-    `**${model.className}** \`${model.name}\` · **${total}** params (${countText(model.totals.trainableParams)} trainable)`,
+    `**${model.className}** \`${model.name}\` · **${total}** params (${countText(model.totals.trainableParams)} trainable)` +
+      (model.totals.flopsPerSample > 0 ? ` · ${countText(model.totals.flopsPerSample)} FLOPs per sample` : ''),
     '',
     '```text',
     table,
