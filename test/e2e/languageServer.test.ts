@@ -3,6 +3,7 @@
 // parameter total, and a shape mistake typed into the file shows up as a diagnostic at its line
 // and goes away with the mistake.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,21 @@ const SOURCE = readFileSync(join(root, 'examples', 'mnist-cnn.ts'), 'utf8').spli
 const CONV_LINE = 'filters: 64, kernelSize: 3';
 const FLATTEN_LINE = 'model.add(tf.layers.flatten());';
 const MISTAKE = 'model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3 }));';
+
+/** Process ids of DeepDrill language servers started by this test's VS Code (its descendants). */
+function serverPids(): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+  const parent = new Map(rows.map((r) => [r.pid, r.ppid]));
+  const ours = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 50; p = parent.get(p), hops++) if (p === process.pid) return true;
+    return false;
+  };
+  return rows.filter((r) => /deepdrill[^ ]*\/dist\/server\.js --node-ipc/.test(r.args) && ours(r.pid)).map((r) => r.pid);
+}
 
 /** Hovers the `conv2d` of the second conv layer and returns the hover's text once it shows the layer. */
 async function hoverConv(page: Page): Promise<string> {
@@ -43,6 +59,11 @@ describe('the language server in VS Code', { timeout: 10 * 60_000 }, () => {
     const { page } = vs;
     await openFile(page, 'mnist-cnn.ts');
     await page.locator('.codelens-decoration', { hasText: '34,826 params' }).waitFor();
+    await page.locator('.view-line', { hasText: 'tf.sequential()' }).locator('span', { hasText: /^sequential$/ }).first().hover();
+    const table = page.locator('.monaco-hover', { hasText: 'Sequential' });
+    await table.waitFor();
+    assert.match((await table.innerText()).replace(/\s+/g, ' '), /34,826 params .*flatten_Flatten1 \(Flatten\) \[null, 1600\] 0/);
+    await page.screenshot({ path: join(resultsDir(), 'e2e-lsp-model-hover-dark.png') });
     const text = await hoverConv(page);
     assert.match(text, /Conv2D/);
     assert.match(text, /Output shape \[null, 11, 11, 64\]/);
@@ -88,5 +109,17 @@ describe('the language server in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Control+Shift+K');
     await problem.first().waitFor({ state: 'detached' });
     assert.equal(await rows.filter({ hasText: 'DeepDrill' }).count(), 0, (await rows.allInnerTexts()).join('\n'));
+  });
+
+  it('reports a crashed server once and does not start it again', async () => {
+    const { page } = vs;
+    const pids = serverPids();
+    assert.equal(pids.length, 1, `language server processes: ${pids.join(', ')}`);
+    process.kill(pids[0]!, 'SIGKILL');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'model checker (language server) stopped' });
+    await toast.first().waitFor();
+    await page.screenshot({ path: join(resultsDir(), 'e2e-lsp-crash.png') });
+    assert.equal(await toast.count(), 1);
+    assert.deepEqual(serverPids(), [], 'the server was started again');
   });
 });
