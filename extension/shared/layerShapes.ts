@@ -520,7 +520,3 @@ export function layerOutcome(factory: string, cfg: LayerConfig, inputs: (Shape |
   if (!kind) return unknownOutcome;
   return kind.rule(inputs, cfg, label);
 }
-
-export function formatShape(shape: Shape): string {
-  return fmt(shape);
-}

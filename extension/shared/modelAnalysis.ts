@@ -9,7 +9,6 @@ import * as ts from 'typescript';
 import {
   UNKNOWN,
   declaredInputShape,
-  formatShape,
   isLayerFactory,
   isMergeLayer,
   isPassThrough,
@@ -165,10 +164,6 @@ function snakeCase(name: string): string {
     .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
-}
-
-function commas(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** Analyses one file. Never throws on any input (the caller still guards: see the server). */
@@ -443,13 +438,15 @@ class Analyzer {
   }
 
   /** A layer config from an argument: absent keys stay absent unless the object has spreads. */
-  private configOf(arg: ts.Expression | undefined): { config: LayerConfig; node: ts.ObjectLiteralExpression | undefined; known: boolean } {
-    if (!arg) return { config: {}, node: undefined, known: true };
+  private configOf(arg: ts.Expression | undefined): { config: LayerConfig; node: ts.ObjectLiteralExpression | undefined } {
+    if (!arg) return { config: {}, node: undefined };
     const v = this.evaluate(arg);
-    if (v.kind !== 'object' || v.open) return { config: new Proxy({}, { get: () => UNKNOWN, has: () => true }) as LayerConfig, node: undefined, known: false };
+    // A config the source does not spell out (a variable, a spread): every key reads as UNKNOWN,
+    // so no default is assumed for a key it might set.
+    if (v.kind !== 'object' || v.open) return { config: new Proxy({}, { get: () => UNKNOWN, has: () => true }) as LayerConfig, node: undefined };
     const config: LayerConfig = {};
     for (const [k, x] of v.props) config[k] = this.toConfig(x);
-    return { config, node: v.node, known: true };
+    return { config, node: v.node };
   }
 
   // ---- calls --------------------------------------------------------------------------------
@@ -515,7 +512,8 @@ class Analyzer {
 
   private newInput(node: ts.CallExpression): Value {
     const { config } = this.configOf(node.arguments[0]);
-    const shape = config.batchShape !== undefined ? shapeValue(config.batchShape) : config.shape !== undefined ? (shapeValue(config.shape) && [null, ...shapeValue(config.shape)!]) : null;
+    const sample = shapeValue(config.shape);
+    const shape = config.batchShape !== undefined ? shapeValue(config.batchShape) : sample && [null, ...sample];
     const name = typeof config.name === 'string' ? config.name : `input${this.uid('input')}`;
     const input: InputInstance = { name, shape, call: node };
     return { kind: 'tensor', tensor: { shape, from: { input } } };
@@ -896,11 +894,3 @@ function isUncertain(node: ts.Node, home: ts.Node): boolean {
   }
   return false;
 }
-
-/** "1,234,567 params" (or "≥ …" when some layer's count is unknown). */
-export function paramsLabel(model: StaticModel): string {
-  const n = commas(model.summary.totals.params);
-  return model.paramsKnown ? `${n} params` : `≥ ${n} params`;
-}
-
-export { formatShape, commas as formatCount };
