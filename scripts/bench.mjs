@@ -8,7 +8,7 @@
 // scripts/bench/torch_bench.py), run interleaved (one of each per repetition) so that a change
 // in the machine's load hits all engines alike; the table shows medians. It prints the table,
 // then, LAST, one JSON line:
-//   {"cnn":{"samples_per_s":…,"torch_samples_per_s":…,"ratio":…},"mlp":{…}}
+//   {"cnn":{"samples_per_s":…,"torch_samples_per_s":…,"ratio":…},"mlp":{…},"lsp_diagnostics_ms":…}
 // (samples_per_s: the default backend's; ratio: to PyTorch with 2 threads), and writes the table
 // with the machine's details into docs/benchmarks.md between the bench markers.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -164,6 +164,12 @@ for (let rep = 0; rep < Math.max(1, reps); rep++) {
   }
 }
 
+// The language server: how long after the last keystroke diagnostics arrive on a 500-line file (goal 300 ms).
+log('language server (500-line model file)');
+const lsp = measure('language server diagnostics', process.execPath, ['--import', 'tsx', 'scripts/bench/languageServerBench.ts'], {}, (r) =>
+  `median ${r.median_ms} ms, p90 ${r.p90_ms} ms, max ${r.max_ms} ms over ${r.runs} edits`,
+);
+
 // ---- report ------------------------------------------------------------------------------
 const rows = configs
   .map((c) => {
@@ -218,10 +224,15 @@ for (const v of startupVariants) {
   );
 }
 const leaks = rows.filter((r) => r.leaked > 0);
+const lspLine = lsp
+  ? `Language server: diagnostics ${lsp.median_ms} ms after the last keystroke (median; p90 ${lsp.p90_ms} ms, max ${lsp.max_ms} ms) over ${lsp.runs} edits of a ${lsp.lines}-line model file, 100 ms debounce included; goal 300 ms.`
+  : 'Language server: did not run.';
 
 console.log(table.join('\n'));
 console.log('');
 console.log(startupLines.join('\n'));
+console.log('');
+console.log(lspLine);
 if (leaks.length) console.log(`\nWARNING: tensors leaked during fit: ${leaks.map((r) => `${r.model} ${r.engine}: ${r.leaked}`).join(', ')}`);
 
 const summary = {};
@@ -234,6 +245,8 @@ for (const model of ['cnn', 'mlp']) {
     ratio: best && t ? Number((best.sps / t.sps).toFixed(3)) : null,
   };
 }
+
+summary.lsp_diagnostics_ms = lsp ? lsp.median_ms : null;
 
 // The bench's own processes keep the 1-minute load near 1–2; beyond that others were running.
 const maxLoad = Math.max(Number(machine.loadAtStart.split(' ')[0]), ...rows.map((r) => r.load[1]));
@@ -258,6 +271,8 @@ if (write) {
     ...table,
     '',
     ...startupLines,
+    '',
+    lspLine,
     '',
     '```json',
     JSON.stringify(summary),

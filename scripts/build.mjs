@@ -37,6 +37,8 @@ const builds = [
   { ...node, entryPoints: { worker: 'extension/worker/main.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: dist },
   { ...node, entryPoints: { grader: 'extension/grader/main.ts' }, outdir: dist },
+  // The language server; it bundles the TypeScript compiler, which parses the user's model files.
+  { ...node, entryPoints: { server: 'extension/server/main.ts' }, outdir: dist },
   // Runs inside VS Code's TS server; it gets `typescript` from the server, imports only its types.
   { ...node, entryPoints: { tsPlugin: 'extension/tsPlugin/main.ts' }, outdir: dist },
   {

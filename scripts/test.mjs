@@ -1,7 +1,7 @@
 // `npm test`: builds the bundles, then runs every test file with Node's own test runner in one
 // invocation (so one summary closes the run).
 //
-//   node scripts/test.mjs                      every stage: unit, kernels, worker, drills, e2e
+//   node scripts/test.mjs                      every stage: unit, kernels, worker, server, drills, e2e
 //   node scripts/test.mjs unit worker          only the named folders under test/
 //   node scripts/test.mjs e2e --test-name-pattern=XOR
 //                                              options starting with `-` go to `node --test`
@@ -18,7 +18,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const stages = args.filter((a) => !a.startsWith('-'));
 const nodeTestOptions = args.filter((a) => a.startsWith('-'));
-const ALL = ['unit', 'kernels', 'worker', 'drills', 'e2e'];
+const ALL = ['unit', 'kernels', 'worker', 'server', 'drills', 'e2e'];
 const selected = stages.length ? stages : ALL;
 
 function testFiles(dir) {

@@ -8,6 +8,7 @@ import { Ctx } from './ctx';
 import type { DrillsApi } from './drillFeature';
 import { registerExamples } from './examples';
 import { InlineCharts } from './inlineCharts';
+import { DeepDrillLanguageClient } from './languageClient';
 
 /** What activate() returns; the in-VS-Code tests drive DeepDrill through it. */
 export interface DeepDrillApi {
@@ -26,7 +27,14 @@ let active: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): DeepDrillApi {
   const ctx = new Ctx(context);
   active = ctx;
-  ctx.push(...registerCommands(ctx), reportRunEnd(ctx), new ArchitectureFeature(ctx), new InlineCharts(ctx), registerExamples(context, ctx.log));
+  ctx.push(
+    ...registerCommands(ctx),
+    reportRunEnd(ctx),
+    new ArchitectureFeature(ctx),
+    new InlineCharts(ctx),
+    new DeepDrillLanguageClient(ctx),
+    registerExamples(context, ctx.log),
+  );
   context.subscriptions.push(ctx);
   return {
     onDidChangeRun: ctx.session.onDidChangeRun,
