@@ -108,6 +108,11 @@ const finished = (lines: LineDecorations[]) => {
   return fit !== undefined && fit.after.some((t) => /^loss [\d.e-]+ · acc \d+\.\d %$/.test(t));
 };
 
+/** The CodeLens of the last run, above the fit line. */
+function fitLens(page: Page) {
+  return page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc \d+\.\d % · (just now|\d+ min ago)/ });
+}
+
 /** The hover fades in: a screenshot taken at once shows it half transparent over the code. */
 async function hoverSettled(page: Page): Promise<void> {
   // A string, evaluated in the page: this file is type-checked without the DOM's types.
@@ -149,15 +154,16 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
 
   it('shows the last run in a CodeLens above the fit line, with Train', async () => {
     const { page } = vs;
-    const lens = page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc \d+\.\d % · (just now|\d+ min ago)/ });
+    const lens = fitLens(page);
     await lens.waitFor();
-    await assert.doesNotReject(page.locator('.codelens-decoration', { hasText: '▶ Train' }).waitFor());
+    await assert.doesNotReject(lens.locator('a', { hasText: '▶ Train' }).waitFor());
   });
 
   it('trains again from the CodeLens, and shows the full chart with the run before dashed on hover', async () => {
     const { page } = vs;
     const firstImage = sparkAtFit(await decoratedLines(page))!.images[0];
-    await page.locator('.codelens-decoration a', { hasText: '▶ Train' }).click();
+    // (The language server has its own ▶ Train above the model; this is the one at the fit.)
+    await fitLens(page).locator('a', { hasText: '▶ Train' }).click();
     // A new run draws a new line: wait for it to end with its own final metrics.
     await waitForDecorations(page, (lines) => finished(lines) && sparkAtFit(lines)!.images[0] !== firstImage, 'the second run at the fit line', TRAIN_TIMEOUT_MS);
     await page.locator('.view-line', { hasText: FIT_TEXT }).locator('span', { hasText: /^fit$/ }).last().hover();
