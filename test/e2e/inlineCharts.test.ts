@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openFile, resultsDir, runFromPalette, startVsCode, type VsCode } from './vsCode';
+import { hoverSettled, openFile, resultsDir, runFromPalette, startVsCode, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const TRAIN_TIMEOUT_MS = 180_000;
@@ -113,11 +113,6 @@ function fitLens(page: Page) {
   return page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc \d+\.\d % · (just now|\d+ min ago)/ });
 }
 
-/** The hover fades in: a screenshot taken at once shows it half transparent over the code. */
-async function hoverSettled(page: Page): Promise<void> {
-  // A string, evaluated in the page: this file is type-checked without the DOM's types.
-  await page.waitForFunction("[...document.querySelectorAll('.monaco-hover')].some((h) => getComputedStyle(h).opacity === '1')");
-}
 
 describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
   let vs: VsCode;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openFile, resultsDir, startVsCode, type VsCode } from './vsCode';
+import { hoverSettled, openFile, resultsDir, startVsCode, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const SOURCE = readFileSync(join(root, 'examples', 'mnist-cnn.ts'), 'utf8').split('\n');
@@ -63,12 +63,14 @@ describe('the language server in VS Code', { timeout: 10 * 60_000 }, () => {
     const table = page.locator('.monaco-hover', { hasText: 'Sequential' });
     await table.waitFor();
     assert.match((await table.innerText()).replace(/\s+/g, ' '), /34,826 params .*flatten_Flatten1 \(Flatten\) \[null, 1600\] 0/);
+    await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-lsp-model-hover-dark.png') });
     const text = await hoverConv(page);
     assert.match(text, /Conv2D/);
     assert.match(text, /Output shape \[null, 11, 11, 64\]/);
     assert.match(text, /18,496 params/);
     assert.match(text, /activation relu/);
+    await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-lsp-hover-dark.png') });
 
     // Preferences: Color Theme, by its keys (the palette ranks the marketplace's theme browser first).
@@ -81,6 +83,7 @@ describe('the language server in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.keyboard.press('Enter');
     await page.locator('.monaco-workbench.vs').waitFor();
     assert.match(await hoverConv(page), /\[null, 11, 11, 64\]/);
+    await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-lsp-hover-light.png') });
     await page.keyboard.press('Escape');
   });

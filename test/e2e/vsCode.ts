@@ -148,3 +148,9 @@ export function resultsDir(): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/** The hover fades in: a screenshot taken at once shows it half transparent over the code. */
+export async function hoverSettled(page: Page): Promise<void> {
+  // A string, evaluated in the page: this file is type-checked without the DOM's types.
+  await page.waitForFunction("[...document.querySelectorAll('.monaco-hover')].some((h) => getComputedStyle(h).opacity === '1')");
+}
