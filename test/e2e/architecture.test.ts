@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { openFile, resultsDir, runFromPalette, startVsCode, UI_TIMEOUT_MS, webviewFrame, type VsCode } from './vsCode';
+import { openFile, resultsDir, runFromPalette, startVsCode, UI_TIMEOUT_MS, webviewFrame, useLightTheme, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const DESCRIBE_TIMEOUT_MS = 120_000;
@@ -80,13 +80,7 @@ describe('Show Model Architecture in VS Code', { timeout: 10 * 60_000 }, () => {
 
   it('is readable in a light theme', async () => {
     const { page } = vs;
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs').waitFor();
+    await useLightTheme(page);
     const panel = await webviewFrame(page, '#diagram svg [data-layer="joined"]', UI_TIMEOUT_MS);
     // The diagram is drawn again with the light theme's colours.
     // (A string: the test's own tsconfig has no DOM types.)

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { findInPalette, resultsDir, runFromPalette, startVsCode, UI_TIMEOUT_MS, webviewFrame, type VsCode } from './vsCode';
+import { resultsDir, runFromPalette, startVsCode, useLightTheme, webviewFrame, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const GRADE_TIMEOUT_MS = 90_000;
@@ -121,14 +121,7 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
     await row.waitFor();
 
-    // The theme picker is a quick input of its own, opened by the palette's command.
-    await findInPalette(page, 'Preferences: Color Theme', 'Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-    await page.locator('.quick-input-widget input').fill('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs').waitFor({ timeout: UI_TIMEOUT_MS });
+    await useLightTheme(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });
 
     // A window reload brings the drill panel back on the same drill, with its results.

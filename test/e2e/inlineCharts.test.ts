@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { hoverSettled, openFile, resultsDir, runFromPalette, startVsCode, type VsCode } from './vsCode';
+import { hoverSettled, openFile, resultsDir, runFromPalette, startVsCode, useLightTheme, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const TRAIN_TIMEOUT_MS = 180_000;
@@ -215,14 +215,7 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc/ }).waitFor();
     await screenshotFitLine(page, 'e2e-inline-sparkline-dark.png');
 
-    // Preferences: Color Theme, by its keys (the palette ranks the marketplace's theme browser first).
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+T');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs').waitFor();
+    await useLightTheme(page);
     await waitForDecorations(page, (l) => finished(l) && sparkAtFit(l)!.images[0].includes(LIGHT_TRAINING), 'the light sparkline', 30_000);
     await screenshotFitLine(page, 'e2e-inline-sparkline-light.png');
     await page.locator('.view-line', { hasText: FIT_TEXT }).locator('span', { hasText: /^fit$/ }).last().hover();

@@ -2,6 +2,7 @@
 // totals, the "building" note, or the error with its line — and sends back clicks (show a
 // layer's line), refreshes and exports.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '../shared/panel.css';
 import './architecture.css';
 import { allNodeIds, diagramGraph, type DiagramNode } from '../../extension/shared/architectureGraph';
 import { isHostToArchitecture, type ArchitectureStateMessage } from '../../extension/shared/architectureProtocol';

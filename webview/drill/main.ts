@@ -3,6 +3,7 @@
 // and turns its buttons into messages. It keeps no state of its own but the host's last message.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import 'katex/dist/katex.min.css';
+import '../shared/panel.css';
 import './drill.css';
 import markdownKatex from '@vscode/markdown-it-katex';
 import MarkdownIt from 'markdown-it';

@@ -4,6 +4,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import 'uplot/dist/uPlot.min.css';
+import '../shared/panel.css';
 import './metrics.css';
 import { batchChart, epochCharts, epochTable, type ChartModel } from '../../extension/shared/chartData';
 import type { HostToMetrics } from '../../extension/shared/metricsProtocol';
