@@ -76,7 +76,9 @@ function runChild(
   return new Promise<ChildOutcome>((resolve) => {
     let ready = false;
     let outcome: ChildOutcome | undefined;
-    let running: { submission: number; check: number } | undefined;
+    let checkCount = 0;
+    /** The check running, or the next to run: a death between two checks (a kill from outside) is blamed on the next one. */
+    let position = { submission: 0, check: 0 };
     let death: Death | undefined;
 
     const kill = (why: Death): void => {
@@ -94,17 +96,18 @@ function runChild(
       switch (msg.type) {
         case 'ready':
           ready = true;
+          checkCount = msg.checks.length;
           clearTimeout(timer);
           onReady(msg.checks);
           return;
         case 'checkStart':
-          running = { submission: msg.submission, check: msg.check };
+          position = { submission: msg.submission, check: msg.check };
           clearTimeout(timer);
           timer = setTimeout(() => kill({ kind: 'timeout', limitMs: msg.timeLimitMs, budgetHint: msg.budgetHint }), msg.timeLimitMs);
           return;
         case 'checkEnd':
           clearTimeout(timer);
-          running = undefined;
+          position = msg.check + 1 < checkCount ? { submission: msg.submission, check: msg.check + 1 } : { submission: msg.submission + 1, check: 0 };
           onResult(msg.submission, msg.check, msg.result);
           return;
         case 'failed':
@@ -124,8 +127,10 @@ function runChild(
       if (outcome) return resolve(outcome);
       if (startError !== undefined) return resolve({ kind: 'failed', message: `Could not start the grader: ${startError}` });
       const why: Death = death ?? (owned.oomSeen ? { kind: 'memory', limitMb: memoryLimitMb } : { kind: 'crash', code, signal, stderr: owned.stderrTail(5) });
-      if (!ready || !running) return resolve({ kind: 'died-early', death: why });
-      resolve({ kind: 'died', death: why, ...running });
+      if (!ready) return resolve({ kind: 'died-early', death: why });
+      // Every check had ended: only the exit was left.
+      if (position.submission >= request.submissions.length) return resolve({ kind: 'done' });
+      resolve({ kind: 'died', death: why, ...position });
     });
     // Before any listener is attached the child cannot have answered; sending now is safe.
     child.send(request, (err) => {
