@@ -17,14 +17,14 @@ import {
   type WorkerToHost,
 } from '../shared/workerProtocol';
 import { initBackend } from './backend';
-import { setDataRoot } from './datasets/csv';
+import type * as Csv from './datasets/csv';
 import { toRunError } from './errors';
 import { NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
 import { FitObserver } from './fitObserver';
 import { exitWhenOrphaned } from './orphanGuard';
 import { UserSourceMap } from './sourceMap';
 import { transpileUserFile } from './transpile';
-import * as userApi from './userApi';
+import type * as UserApi from './userApi';
 import { evaluateUserModule, makeImportServer } from './userModule';
 
 type Tf = typeof tfTypes;
@@ -139,6 +139,14 @@ function loadTf(): Tf {
   return require('@tensorflow/tfjs') as Tf;
 }
 
+/**
+ * DeepDrill's datasets load tfjs as they load, so they (like the CSV loader above) are required
+ * only once the file has transpiled: a syntax error is reported without loading tfjs.
+ */
+function loadUserApi(): typeof UserApi {
+  return require('./userApi') as typeof UserApi;
+}
+
 function loadTfNode(): object | undefined {
   try {
     return require('@tensorflow/tfjs-node') as object;
@@ -151,7 +159,6 @@ async function train(request: TrainRequest): Promise<void> {
   startedAt = Date.now();
   userFile = request.file;
   const dataRoot = request.workspaceRoot ?? dirname(request.file);
-  setDataRoot(dataRoot);
   try {
     process.chdir(dataRoot);
   } catch {
@@ -162,6 +169,7 @@ async function train(request: TrainRequest): Promise<void> {
   if (!transpiled.ok) return fail(transpiled.error);
   sourceMap = new UserSourceMap(transpiled.module.map, transpiled.module.mapFile);
   const map = sourceMap;
+  (require('./datasets/csv') as typeof Csv).setDataRoot(dataRoot);
 
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
   const tf = loadTf();
@@ -190,7 +198,7 @@ async function train(request: TrainRequest): Promise<void> {
   fitObserver.install();
   observer = fitObserver;
 
-  const serve = makeImportServer({ tf, tfNode: init.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: userApi });
+  const serve = makeImportServer({ tf, tfNode: init.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: loadUserApi() });
   captureConsole();
   interceptExit();
   // Idle is watched from the start: top-level code may await a promise that never settles.
