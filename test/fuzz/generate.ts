@@ -24,7 +24,7 @@ const ROOT = join(__dirname, '..', '..');
 const COSTLY_DRILLS = new Set(['mnist-cnn']);
 
 /**
- * The examples, made cheap to run: MNIST shrinks to a few hundred images (the fuzz run trains
+ * The examples, made cheap to run: MNIST shrinks to a few dozen images (the fuzz run trains
  * one epoch of whatever still runs; what matters is how each run ends, not what it learns).
  */
 export function modelSeeds(): { name: string; file: string; source: string }[] {
@@ -35,7 +35,7 @@ export function modelSeeds(): { name: string; file: string; source: string }[] {
     .map((f) => ({
       name: `examples/${f}`,
       file: join(dir, f),
-      source: readFileSync(join(dir, f), 'utf8').replace(/\bmnist\(\)/g, 'mnist({ trainSize: 256, testSize: 64 })'),
+      source: readFileSync(join(dir, f), 'utf8').replace(/\bmnist\(\)/g, 'mnist({ trainSize: 32, testSize: 16 })'),
     }));
 }
 

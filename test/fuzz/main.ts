@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   });
   console.log(summary(stats));
   for (const p of stats.problems) console.log(`  ${p}`);
+  for (const p of stats.slow) console.log(`  stopped at the run limit: ${p}`);
   console.log(`took ${Math.round((Date.now() - started) / 1000)} s`);
   process.exitCode = stats.crashes + stats.hangs > 0 ? 1 : 0;
 }

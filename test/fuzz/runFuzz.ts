@@ -35,6 +35,8 @@ export interface FuzzStats {
   byKind: Record<string, number>;
   /** What went wrong, for the failure message: case name and what was seen. */
   problems: string[];
+  /** Cases stopped at the run limit (not a failure; worth a look when there are many). */
+  slow: string[];
 }
 
 const KNOWN_KINDS: readonly RunErrorKind[] = ['syntax', 'runtime', 'no-model', 'shape', 'nan', 'stopped', 'oom', 'backend', 'bad-request'];
@@ -42,13 +44,13 @@ const KNOWN_KINDS: readonly RunErrorKind[] = ['syntax', 'runtime', 'no-model', '
 const HANG_GRACE_MS = 10000;
 
 function emptyStats(): FuzzStats {
-  return { files: 0, results: 0, clearErrors: 0, crashes: 0, hangs: 0, byKind: {}, problems: [] };
+  return { files: 0, results: 0, clearErrors: 0, crashes: 0, hangs: 0, byKind: {}, problems: [], slow: [] };
 }
 
 async function runModel(c: FuzzCase, options: FuzzOptions, stats: FuzzStats): Promise<void> {
   let limitHit = false;
   const run = startWorker(
-    { type: 'train', file: c.file, source: c.source, backend: 'cpu', epochs: 1 },
+    { type: 'train', file: c.file, source: c.source, backend: 'wasm', epochs: 1 },
     // A small heap: a layer of a million units fails as out of memory instead of swapping.
     { workerPath: WORKER, maxOldSpaceMb: 512, onEvent: () => undefined },
   );
@@ -77,6 +79,7 @@ async function runModel(c: FuzzCase, options: FuzzOptions, stats: FuzzStats): Pr
     return;
   }
   const kind = limitHit && final.error.kind === 'stopped' ? 'run limit' : final.error.kind;
+  if (kind === 'run limit') stats.slow.push(c.name);
   stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
   if (KNOWN_KINDS.includes(final.error.kind) && final.error.message.trim().length > 0) {
     stats.clearErrors++;
@@ -170,10 +173,14 @@ export function summary(stats: FuzzStats): string {
   return `files fuzzed ${stats.files}: results ${stats.results}, clear errors ${stats.clearErrors}, crashes ${stats.crashes}, hangs ${stats.hangs}\n  (${kinds})`;
 }
 
-/** The size CI runs: cheap cases (most fail fast at syntax, type or config), about two minutes on two cores. */
+/**
+ * The size CI runs: 1 000 cheap cases, most failing fast at syntax, type or config. A model
+ * case costs a worker process (0.2–1 s); a submission costs only its checks (a grader child
+ * grades a batch, and is replaced only after a death), so submissions are the larger share.
+ */
 export const CI_SIZE = {
-  models: 400,
-  submissions: 600,
+  models: 250,
+  submissions: 750,
   options: { concurrency: 2, runLimitMs: 8000, submissionsPerGrade: 25 },
 };
 
