@@ -93,6 +93,8 @@ function runChild(
 
     child.on('message', (msg: unknown) => {
       if (!isGraderToParent(msg) || outcome) return;
+      // Indices outside this request would point past the arrays they index.
+      if ((msg.type === 'checkStart' || msg.type === 'checkEnd') && (msg.submission >= request.submissions.length || msg.check >= checkCount)) return;
       switch (msg.type) {
         case 'ready':
           ready = true;
