@@ -142,6 +142,20 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = UI_
   }
 }
 
+/**
+ * Switches the colour theme with Preferences: Color Theme, by its keys (the palette ranks the
+ * marketplace's theme browser first), and waits for the workbench to wear it.
+ */
+export async function setColorTheme(page: Page, name: 'Light Modern' | 'Dark Modern'): Promise<void> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(name === 'Light Modern' ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor();
+}
+
 /** Where screenshots go (gitignored). */
 export function resultsDir(): string {
   const dir = join(__dirname, '..', '..', 'test-results');
