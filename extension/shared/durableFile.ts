@@ -107,6 +107,11 @@ export async function saveWithBackup<T>(file: string, text: string, parse: (text
 
 /** A lock whose holder wrote nothing yet (killed right after creating it) is stale after this. */
 const EMPTY_LOCK_STALE_MS = 2000;
+/**
+ * No holder keeps the lock this long (a read-change-write takes milliseconds): past it the lock
+ * is stale even if its pid is alive, which covers a pid reused by an unrelated process.
+ */
+const LOCK_MAX_HOLD_MS = 10000;
 const LOCK_TIMEOUT_MS = 15000;
 
 function isAlive(pid: number): boolean {
@@ -127,13 +132,16 @@ async function staleText(lock: string): Promise<string | undefined> {
   } catch {
     return undefined; // gone already: just try again
   }
-  const pid = Number(text.trim());
-  if (Number.isInteger(pid) && pid > 0) return pid !== process.pid && !isAlive(pid) ? text : undefined;
+  let ageMs: number;
   try {
-    return Date.now() - (await stat(lock)).mtimeMs > EMPTY_LOCK_STALE_MS ? text : undefined;
+    ageMs = Date.now() - (await stat(lock)).mtimeMs;
   } catch {
     return undefined;
   }
+  if (ageMs > LOCK_MAX_HOLD_MS) return text;
+  const pid = Number(text.trim());
+  if (Number.isInteger(pid) && pid > 0) return pid !== process.pid && !isAlive(pid) ? text : undefined;
+  return ageMs > EMPTY_LOCK_STALE_MS ? text : undefined;
 }
 
 /** Runs `task` while holding `<file>.lock`, shared by every process that uses the same file. */
