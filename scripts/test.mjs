@@ -1,7 +1,7 @@
 // `npm test`: builds the bundles, then runs every test file with Node's own test runner in one
 // invocation (so one summary closes the run).
 //
-//   node scripts/test.mjs                      every stage: unit, kernels, worker, server, drills, e2e
+//   node scripts/test.mjs                      every stage: unit, kernels, worker, server, drills, faults, fuzz, e2e
 //   node scripts/test.mjs unit worker          only the named folders under test/
 //   node scripts/test.mjs e2e --test-name-pattern=XOR
 //                                              options starting with `-` go to `node --test`
@@ -9,8 +9,12 @@
 // The e2e stage needs code-server, installed on demand into a cache folder (see
 // scripts/codeServer.mjs): that happens here, before the tests start, so its time and output
 // are not part of any test.
+//
+// The fault, fuzz and data-safety tests record figures (runs killed, files fuzzed, orphans
+// found, …) through DEEPDRILL_FIGURES_FILE; they are printed last, after the test summary.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const stages = args.filter((a) => !a.startsWith('-'));
 const nodeTestOptions = args.filter((a) => a.startsWith('-'));
-const ALL = ['unit', 'kernels', 'worker', 'server', 'drills', 'e2e'];
+const ALL = ['unit', 'kernels', 'worker', 'server', 'drills', 'faults', 'fuzz', 'e2e'];
 const selected = stages.length ? stages : ALL;
 
 function testFiles(dir) {
@@ -51,6 +55,8 @@ if (files.some((f) => relative(join(root, 'test'), f).startsWith('e2e'))) {
   ensureCodeServer();
 }
 
+const figuresDir = mkdtempSync(join(tmpdir(), 'deepdrill-figures-'));
+const figuresFile = join(figuresDir, 'figures.txt');
 const run = spawnSync(
   process.execPath,
   [
@@ -62,6 +68,14 @@ const run = spawnSync(
     ...nodeTestOptions,
     ...files.map((f) => relative(root, f)),
   ],
-  { stdio: 'inherit', cwd: root },
+  { stdio: 'inherit', cwd: root, env: { ...process.env, DEEPDRILL_FIGURES_FILE: figuresFile } },
 );
+let figures = '';
+try {
+  figures = readFileSync(figuresFile, 'utf8').trim();
+} catch {
+  // No stage that records figures ran.
+}
+rmSync(figuresDir, { recursive: true, force: true });
+if (figures) console.log(`\nDeepDrill reliability figures\n${figures.split('\n').map((l) => `  ${l}`).join('\n')}`);
 process.exit(run.status ?? 1);

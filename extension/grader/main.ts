@@ -32,6 +32,8 @@ const MAX_OUTPUT_CHARS = 4000;
 
 let finished = false;
 let output: string[] = [];
+/** Characters in `output`: past the cap, printing is dropped, so a print loop meets the time limit, not the memory cap. */
+let outputChars = 0;
 
 function send(e: GraderToParent): void {
   if (!finished && process.connected) sendToParent?.(e);
@@ -49,7 +51,10 @@ function finish(failed?: GraderFailedEvent): void {
 
 function captureConsole(): void {
   const record = (...args: unknown[]): void => {
-    output.push(format(...args));
+    if (outputChars > MAX_OUTPUT_CHARS) return;
+    const text = format(...args);
+    outputChars += text.length + 1;
+    output.push(text);
   };
   for (const name of ['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table'] as const) {
     (console as unknown as Record<string, unknown>)[name] = record;
@@ -65,6 +70,7 @@ function interceptExit(): void {
 function takeOutput(): string | undefined {
   const text = output.join('\n');
   output = [];
+  outputChars = 0;
   if (!text) return undefined;
   return text.length > MAX_OUTPUT_CHARS ? `${text.slice(0, MAX_OUTPUT_CHARS)}\n… (output cut)` : text;
 }

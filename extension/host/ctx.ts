@@ -19,7 +19,7 @@ export class Ctx implements vscode.Disposable {
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('DeepDrill', { log: true });
-    this.history = new HistoryStore(extension.globalStorageUri.fsPath, this.log);
+    this.history = new HistoryStore(extension.globalStorageUri.fsPath, this.log, (message) => void vscode.window.showWarningMessage(message));
     this.session = new TrainingSession(extension.asAbsolutePath('dist/worker.js'), this.log, this.history, historySize);
     this.panels = new MetricsPanels({ extensionUri: extension.extensionUri, session: this.session, history: this.history, log: this.log });
     this.disposables.push(

@@ -3,6 +3,7 @@
 // the one script only with a fresh nonce.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewCsp } from '../shared/webviewCsp';
 
 export interface WebviewPage {
   /** The bundle's name in dist/webview: `<name>.js` and `<name>.css`. */
@@ -16,14 +17,7 @@ export function webviewHtml(webview: vscode.Webview, root: vscode.Uri, page: Web
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, `${page.bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(root, `${page.bundle}.css`));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    ...(page.extraCsp ?? []),
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce, page.extraCsp);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

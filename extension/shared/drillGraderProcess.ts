@@ -5,10 +5,9 @@
 // crash, process.abort), that check fails with a message saying why, the rest of that
 // submission is reported as not run, and the next submission is graded in a fresh child.
 
-import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DEFAULT_GRADER_MEMORY_MB } from './drillMeta';
+import { forkOwned } from './ownedChild';
 import { isGraderToParent, type CheckResult, type GradeRequest, type Submission, type SubmissionReport } from './graderProtocol';
 import type { BackendChoice } from './workerProtocol';
 
@@ -36,7 +35,6 @@ const STARTUP_LIMIT_MS = 30000;
 /** How long a child may linger after saying it is done. */
 const EXIT_GRACE_MS = 2000;
 const MEMORY_POLL_MS = 50;
-const OOM_PATTERN = /JavaScript heap out of memory|Reached heap limit|Allocation failed|out of memory|Array buffer allocation failed/i;
 
 type Death =
   /** `budgetHint`: the check has a time budget of its own, and this is its hint. */
@@ -68,32 +66,24 @@ function runChild(
   onResult: (submission: number, check: number, result: CheckResult) => void,
 ): Promise<ChildOutcome> {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_GRADER_MEMORY_MB;
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
-  let child: ChildProcess;
-  try {
-    child = fork(options.graderPath, [], {
-      execArgv: ['--experimental-vm-modules', `--max-old-space-size=${memoryLimitMb}`, '--no-warnings'],
-      env,
-      execPath: options.execPath,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-  } catch (err) {
-    return Promise.resolve({ kind: 'failed', message: `Could not start the grader: ${String(err)}` });
-  }
+  const owned = forkOwned(options.graderPath, {
+    execArgv: ['--experimental-vm-modules', `--max-old-space-size=${memoryLimitMb}`, '--no-warnings'],
+    execPath: options.execPath,
+  });
+  if ('startError' in owned) return Promise.resolve({ kind: 'failed', message: `Could not start the grader: ${owned.startError}` });
+  const { child } = owned;
 
   return new Promise<ChildOutcome>((resolve) => {
     let ready = false;
     let outcome: ChildOutcome | undefined;
-    let running: { submission: number; check: number } | undefined;
+    let checkCount = 0;
+    /** The check running, or the next to run: a death between two checks (a kill from outside) is blamed on the next one. */
+    let position = { submission: 0, check: 0 };
     let death: Death | undefined;
-    const stderrTail: string[] = [];
-    let oomSeen = false;
 
     const kill = (why: Death): void => {
       death ??= why;
-      child.kill('SIGKILL');
+      owned.kill();
     };
     let timer = setTimeout(() => kill({ kind: 'timeout', limitMs: STARTUP_LIMIT_MS }), STARTUP_LIMIT_MS);
     const poll = setInterval(() => {
@@ -101,30 +91,25 @@ function runChild(
       if (mb !== undefined && mb > memoryLimitMb) kill({ kind: 'memory', limitMb: memoryLimitMb });
     }, MEMORY_POLL_MS);
 
-    if (child.stderr) {
-      createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (text) => {
-        if (OOM_PATTERN.test(text)) oomSeen = true;
-        stderrTail.push(text);
-        if (stderrTail.length > 10) stderrTail.shift();
-      });
-    }
-
     child.on('message', (msg: unknown) => {
       if (!isGraderToParent(msg) || outcome) return;
+      // Indices outside this request would point past the arrays they index.
+      if ((msg.type === 'checkStart' || msg.type === 'checkEnd') && (msg.submission >= request.submissions.length || msg.check >= checkCount)) return;
       switch (msg.type) {
         case 'ready':
           ready = true;
+          checkCount = msg.checks.length;
           clearTimeout(timer);
           onReady(msg.checks);
           return;
         case 'checkStart':
-          running = { submission: msg.submission, check: msg.check };
+          position = { submission: msg.submission, check: msg.check };
           clearTimeout(timer);
           timer = setTimeout(() => kill({ kind: 'timeout', limitMs: msg.timeLimitMs, budgetHint: msg.budgetHint }), msg.timeLimitMs);
           return;
         case 'checkEnd':
           clearTimeout(timer);
-          running = undefined;
+          position = msg.check + 1 < checkCount ? { submission: msg.submission, check: msg.check + 1 } : { submission: msg.submission + 1, check: 0 };
           onResult(msg.submission, msg.check, msg.result);
           return;
         case 'failed':
@@ -133,33 +118,25 @@ function runChild(
         case 'done':
           outcome ??= { kind: 'done' };
           clearTimeout(timer);
-          timer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
+          owned.killAfter(EXIT_GRACE_MS);
           return;
       }
     });
 
-    let spawnError: Error | undefined;
-    child.on('error', (err) => {
-      spawnError = err;
-    });
-    const killOnExit = (): void => {
-      child.kill('SIGKILL');
-    };
-    process.once('exit', killOnExit);
-
-    child.once('close', (code, signal) => {
+    void owned.closed.then(({ code, signal, startError }) => {
       clearTimeout(timer);
       clearInterval(poll);
-      process.removeListener('exit', killOnExit);
       if (outcome) return resolve(outcome);
-      if (spawnError && child.pid === undefined) return resolve({ kind: 'failed', message: `Could not start the grader: ${spawnError.message}` });
-      const why: Death = death ?? (oomSeen ? { kind: 'memory', limitMb: memoryLimitMb } : { kind: 'crash', code, signal, stderr: stderrTail.slice(-5).join('\n') });
-      if (!ready || !running) return resolve({ kind: 'died-early', death: why });
-      resolve({ kind: 'died', death: why, ...running });
+      if (startError !== undefined) return resolve({ kind: 'failed', message: `Could not start the grader: ${startError}` });
+      const why: Death = death ?? (owned.oomSeen ? { kind: 'memory', limitMb: memoryLimitMb } : { kind: 'crash', code, signal, stderr: owned.stderrTail(5) });
+      if (!ready) return resolve({ kind: 'died-early', death: why });
+      // Every check had ended: only the exit was left.
+      if (position.submission >= request.submissions.length) return resolve({ kind: 'done' });
+      resolve({ kind: 'died', death: why, ...position });
     });
     // Before any listener is attached the child cannot have answered; sending now is safe.
     child.send(request, (err) => {
-      if (err) child.kill('SIGKILL');
+      if (err) owned.kill();
     });
   });
 }

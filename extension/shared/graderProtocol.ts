@@ -107,24 +107,40 @@ export function isGradeRequest(x: unknown): x is GradeRequest {
   );
 }
 
+const isOptionalString = (x: unknown): boolean => x === undefined || typeof x === 'string';
+
 function isCheckResult(x: unknown): x is CheckResult {
-  return isObject(x) && typeof x.name === 'string' && typeof x.passed === 'boolean' && typeof x.message === 'string' && typeof x.durationMs === 'number';
+  return (
+    isObject(x) &&
+    typeof x.name === 'string' &&
+    typeof x.passed === 'boolean' &&
+    typeof x.message === 'string' &&
+    typeof x.durationMs === 'number' &&
+    [x.input, x.expected, x.actual, x.hint, x.output].every(isOptionalString) &&
+    // A diagnostic is placed at this line.
+    (x.line === undefined || (typeof x.line === 'number' && Number.isInteger(x.line) && x.line >= 1))
+  );
 }
+
+/** An index into the request's submissions or the drill's checks: the parent indexes arrays with it. */
+const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 1e6;
 
 export function isGraderToParent(x: unknown): x is GraderToParent {
   if (!isObject(x)) return false;
   switch (x.type) {
     case 'ready':
-      return typeof x.backend === 'string' && Array.isArray(x.checks) && x.checks.every((c) => typeof c === 'string');
+      return typeof x.backend === 'string' && ['tensorflow', 'wasm', 'cpu'].includes(x.backend) && Array.isArray(x.checks) && x.checks.every((c) => typeof c === 'string');
     case 'checkStart':
       return (
-        typeof x.submission === 'number' &&
-        typeof x.check === 'number' &&
+        isIndex(x.submission) &&
+        isIndex(x.check) &&
         typeof x.timeLimitMs === 'number' &&
+        Number.isFinite(x.timeLimitMs) &&
+        x.timeLimitMs > 0 &&
         (x.budgetHint === undefined || typeof x.budgetHint === 'string')
       );
     case 'checkEnd':
-      return typeof x.submission === 'number' && typeof x.check === 'number' && isCheckResult(x.result);
+      return isIndex(x.submission) && isIndex(x.check) && isCheckResult(x.result);
     case 'failed':
       return typeof x.message === 'string';
     case 'done':

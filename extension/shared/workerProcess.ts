@@ -3,9 +3,7 @@
 // guarantees — every message is validated, a run always ends with exactly one final event
 // (a crash or an out-of-memory death becomes an error event), and no process outlives its run.
 
-import { fork, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { forkOwned, type ChildExit, type OwnedChild } from './ownedChild';
 import {
   isFinalEvent,
   isWorkerToHost,
@@ -42,23 +40,9 @@ export const STOP_GRACE_MS = 300;
 const EXIT_GRACE_MS = 2000;
 const DEFAULT_MAX_OLD_SPACE_MB = 8192;
 
-const OOM_PATTERN = /JavaScript heap out of memory|Reached heap limit|Allocation failed|out of memory|RangeError: (WebAssembly\.Memory|Array buffer allocation failed)/i;
-
 export function startWorker(request: WorkerRequest, options: StartWorkerOptions): WorkerRun {
-  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
-  // In VS Code the current binary is Electron; this makes it behave as plain Node.
-  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
-  const execArgv = [
-    // The user's file runs as an ES module (top-level await) through vm.SourceTextModule.
-    '--experimental-vm-modules',
-    '--enable-source-maps',
-    `--max-old-space-size=${options.maxOldSpaceMb ?? DEFAULT_MAX_OLD_SPACE_MB}`,
-  ];
-
   let final: FinalEvent | undefined;
   let stopRequested = false;
-  let oomSeen = false;
-  const stderrTail: string[] = [];
 
   const deliver = (e: WorkerToHost): void => {
     if (final) return;
@@ -70,34 +54,25 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
     }
   };
 
-  let child: ChildProcess;
-  try {
-    child = fork(options.workerPath, [], {
-      execArgv,
-      env,
-      execPath: options.execPath,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-  } catch (err) {
-    const e: ErrorEvent = { type: 'error', error: { kind: 'crash', message: `Could not start the training worker: ${String(err)}` } };
+  const forked = forkOwned(options.workerPath, {
+    execArgv: [
+      // The user's file runs as an ES module (top-level await) through vm.SourceTextModule.
+      '--experimental-vm-modules',
+      '--enable-source-maps',
+      `--max-old-space-size=${options.maxOldSpaceMb ?? DEFAULT_MAX_OLD_SPACE_MB}`,
+    ],
+    env: options.env,
+    execPath: options.execPath,
+    onStdoutLine: (text) => deliver({ type: 'log', level: 'info', text }),
+    onStderrLine: (text) => deliver({ type: 'log', level: 'error', text }),
+  });
+  if ('startError' in forked) {
+    const e: ErrorEvent = { type: 'error', error: { kind: 'crash', message: `Could not start the training worker: ${forked.startError}` } };
     deliver(e);
     return { done: Promise.resolve(e), stop: () => Promise.resolve(), pid: undefined };
   }
-
-  const forwardLines = (stream: Readable | null, level: 'info' | 'error'): void => {
-    if (!stream) return;
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) => {
-      if (level === 'error') {
-        if (OOM_PATTERN.test(text)) oomSeen = true;
-        stderrTail.push(text);
-        if (stderrTail.length > 20) stderrTail.shift();
-      }
-      deliver({ type: 'log', level, text });
-    });
-  };
-  forwardLines(child.stdout, 'info');
-  forwardLines(child.stderr, 'error');
+  const owned: OwnedChild = forked;
+  const { child } = owned;
 
   child.on('message', (msg: unknown) => {
     if (!isWorkerToHost(msg)) {
@@ -105,47 +80,28 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
       return;
     }
     deliver(msg);
-    if (isFinalEvent(msg)) {
-      const killer = setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS);
-      child.once('exit', () => clearTimeout(killer));
-    }
+    if (isFinalEvent(msg)) owned.killAfter(EXIT_GRACE_MS);
   });
 
-  let spawnError: Error | undefined;
-  child.on('error', (err) => {
-    spawnError = err;
-  });
-
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    // 'close' comes after 'exit' once stdout/stderr are drained, so no output is lost.
-    child.once('close', (code, signal) => resolve({ code, signal }));
-    // A child that never spawned emits 'error' and may never emit 'close'.
-    child.once('error', () => {
-      if (child.pid === undefined) resolve({ code: null, signal: null });
-    });
-  });
-
-  const done: Promise<FinalEvent> = exited.then(({ code, signal }) => {
-    if (!final) deliver({ type: 'error', error: deathError(code, signal) });
+  const done: Promise<FinalEvent> = owned.closed.then((exit) => {
+    if (!final) deliver({ type: 'error', error: deathError(exit) });
     return final as FinalEvent;
   });
 
-  function deathError(code: number | null, signal: NodeJS.Signals | null): RunError {
+  function deathError({ code, signal, startError }: ChildExit): RunError {
     if (stopRequested) return { kind: 'stopped', message: 'Training was stopped.' };
-    if (spawnError && child.pid === undefined) {
-      return { kind: 'crash', message: `Could not start the training worker: ${spawnError.message}` };
-    }
+    if (startError !== undefined) return { kind: 'crash', message: `Could not start the training worker: ${startError}` };
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    if (oomSeen || signal === 'SIGKILL') {
+    if (owned.oomSeen || signal === 'SIGKILL') {
       return {
         kind: 'oom',
-        message: oomSeen
+        message: owned.oomSeen
           ? `The training worker ran out of memory and ${how}.`
           : 'The training worker was killed (SIGKILL), most likely by the system for using too much memory.',
         hint: 'Use a smaller batch size, fewer or smaller layers, or a subset of the data (e.g. mnist({ trainSize: 10000 })), and dispose tensors you create in loops (or wrap them in tf.tidy).',
       };
     }
-    const tail = stderrTail.slice(-5).join('\n');
+    const tail = owned.stderrTail(5);
     return {
       kind: 'crash',
       message: `The training worker ${how} without reporting a result.${tail ? `\n${tail}` : ''}`,
@@ -153,36 +109,23 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
     };
   }
 
-  // Should the owner exit while the worker runs (an uncaught error, process.exit), take it along.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  void exited.then(() => process.removeListener('exit', killOnExit));
-
   child.send(request, (err) => {
-    if (err) child.kill('SIGKILL');
+    if (err) owned.kill();
   });
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     if (stopping) return stopping;
     if (!final) stopRequested = true;
-    stopping = new Promise<void>((resolve) => {
-      const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      // `exited` also settles for a child that never spawned, which emits no 'exit'.
-      void exited.then(() => {
-        clearTimeout(killer);
-        resolve();
+    owned.killAfter(STOP_GRACE_MS);
+    if (child.connected) {
+      child.send({ type: 'stop' }, (err) => {
+        if (err) owned.kill();
       });
-      if (child.connected) {
-        child.send({ type: 'stop' }, (err) => {
-          if (err) child.kill('SIGKILL');
-        });
-      } else {
-        child.kill('SIGKILL');
-      }
-    });
+    } else {
+      owned.kill();
+    }
+    stopping = owned.closed.then(() => undefined);
     return stopping;
   };
 

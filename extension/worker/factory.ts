@@ -15,7 +15,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { Logs, RunError } from '../shared/workerProtocol';
 import type { Dataset } from './datasets/dataset';
 import type { FitObserver } from './fitObserver';
-import * as userApi from './userApi';
+import type * as UserApi from './userApi';
 
 type Tf = typeof tfTypes;
 
@@ -115,6 +115,8 @@ async function builtInDataFor(model: tfTypes.LayersModel): Promise<{ name: strin
   const output = model.outputs[0]?.shape ?? [];
   const units = output[output.length - 1];
   const inputKey = input.join(',');
+  // Required here, not imported: the datasets load tfjs, which the worker loads only after the user's file transpiled.
+  const userApi = require('./userApi') as typeof UserApi;
   if ((inputKey === '28,28,1' || inputKey === '784') && units === 10) {
     return { name: 'mnist', data: await userApi.mnist({ flatten: inputKey === '784' }) };
   }

@@ -17,7 +17,7 @@ import {
   type WorkerToHost,
 } from '../shared/workerProtocol';
 import { initBackend } from './backend';
-import { setDataRoot } from './datasets/csv';
+import type * as Csv from './datasets/csv';
 import { toRunError } from './errors';
 import { LayerLines, ModelCatcher, ModelNotBuiltError, summarizeModel } from './describe';
 import { MODEL_EXPORT, NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
@@ -26,7 +26,7 @@ import { exitWhenOrphaned } from './orphanGuard';
 import { UserIntervals } from './userTimers';
 import { UserSourceMap } from './sourceMap';
 import { transpileUserFile } from './transpile';
-import * as userApi from './userApi';
+import type * as UserApi from './userApi';
 import { evaluateUserModule, makeImportServer } from './userModule';
 
 type Tf = typeof tfTypes;
@@ -147,6 +147,14 @@ function loadTf(): Tf {
   return require('@tensorflow/tfjs') as Tf;
 }
 
+/**
+ * DeepDrill's datasets load tfjs as they load, so they (like the CSV loader above) are required
+ * only once the file has transpiled: a syntax error is reported without loading tfjs.
+ */
+function loadUserApi(): typeof UserApi {
+  return require('./userApi') as typeof UserApi;
+}
+
 function loadTfNode(): object | undefined {
   try {
     return require('@tensorflow/tfjs-node') as object;
@@ -155,11 +163,15 @@ function loadTfNode(): object | undefined {
   }
 }
 
-async function train(request: TrainRequest): Promise<void> {
+/**
+ * What every request starts with: the file transpiled (a syntax error is reported here, before
+ * tfjs loads), relative data paths rooted, tfjs on its backend. Undefined when it failed (the
+ * final event has then been sent).
+ */
+async function prepare(request: TrainRequest | DescribeRequest): Promise<{ tf: Tf; backend: BackendName; detail: string; code: string; map: UserSourceMap } | undefined> {
   startedAt = Date.now();
   userFile = request.file;
   const dataRoot = request.workspaceRoot ?? dirname(request.file);
-  setDataRoot(dataRoot);
   try {
     process.chdir(dataRoot);
   } catch {
@@ -167,17 +179,30 @@ async function train(request: TrainRequest): Promise<void> {
   }
 
   const transpiled = await transpileUserFile(request.file, request.source);
-  if (!transpiled.ok) return fail(transpiled.error);
+  if (!transpiled.ok) {
+    fail(transpiled.error);
+    return undefined;
+  }
   sourceMap = new UserSourceMap(transpiled.module.map, transpiled.module.mapFile);
-  const map = sourceMap;
+  (require('./datasets/csv') as typeof Csv).setDataRoot(dataRoot);
 
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
   const tf = loadTf();
   const init = await initBackend(tf, request.backend);
-  if (!init.ok) return fail(init.error);
+  if (!init.ok) {
+    fail(init.error);
+    return undefined;
+  }
   backend = init.backend;
-  send({ type: 'backend', backend: init.backend, detail: init.detail });
   silenceCpuBackendAdvice(tf);
+  return { tf, backend: init.backend, detail: init.detail, code: transpiled.module.code, map: sourceMap };
+}
+
+async function train(request: TrainRequest): Promise<void> {
+  const prepared = await prepare(request);
+  if (!prepared) return;
+  const { tf, map } = prepared;
+  send({ type: 'backend', backend: prepared.backend, detail: prepared.detail });
 
   const userLine = (stack: string | undefined) => map.firstUserFrame(stack, userFile)?.line;
   intervals = new UserIntervals(userLine);
@@ -203,13 +228,13 @@ async function train(request: TrainRequest): Promise<void> {
   fitObserver.install();
   observer = fitObserver;
 
-  const serve = makeImportServer({ tf, tfNode: init.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: userApi });
+  const serve = makeImportServer({ tf, tfNode: prepared.backend === 'tensorflow' ? loadTfNode() : undefined, deepdrill: loadUserApi() });
   captureConsole();
   interceptExit();
   intervals.install();
   // Idle is watched from the start: top-level code may await a promise that never settles.
   const idle = whenIdle().then(() => 'idle' as const);
-  const evaluation = evaluateUserModule(transpiled.module.code, request.file, serve).then(
+  const evaluation = evaluateUserModule(prepared.code, request.file, serve).then(
     (ns) => ({ ok: true as const, ns }),
     (err: unknown) => ({ ok: false as const, err }),
   );
@@ -247,27 +272,11 @@ async function train(request: TrainRequest): Promise<void> {
  * compiles) a model is described by the last model it compiled or built.
  */
 async function describe(request: DescribeRequest): Promise<void> {
-  startedAt = Date.now();
-  userFile = request.file;
-  const dataRoot = request.workspaceRoot ?? dirname(request.file);
-  setDataRoot(dataRoot);
-  try {
-    process.chdir(dataRoot);
-  } catch {
-    // As for training: only relative paths would notice.
-  }
-  const transpiled = await transpileUserFile(request.file, request.source);
-  if (!transpiled.ok) return fail(transpiled.error);
-  sourceMap = new UserSourceMap(transpiled.module.map, transpiled.module.mapFile);
+  const prepared = await prepare(request);
+  if (!prepared) return;
+  const { tf, map } = prepared;
 
-  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
-  const tf = loadTf();
-  const init = await initBackend(tf, request.backend);
-  if (!init.ok) return fail(init.error);
-  backend = init.backend;
-  silenceCpuBackendAdvice(tf);
-
-  const lines = new LayerLines(sourceMap, userFile);
+  const lines = new LayerLines(map, userFile);
   const catcher = new ModelCatcher(tf);
   catcher.install();
   const servedTf = lines.wrap(tf);
@@ -282,7 +291,7 @@ async function describe(request: DescribeRequest): Promise<void> {
       return m;
     };
   }
-  const serve = makeImportServer({ tf: servedTf, deepdrill: userApi });
+  const serve = makeImportServer({ tf: servedTf, deepdrill: loadUserApi() });
   captureConsole();
   interceptExit();
 
@@ -290,7 +299,7 @@ async function describe(request: DescribeRequest): Promise<void> {
     try {
       const summary = summarizeModel(tf, model, (o) => lines.lineOf(o));
       if (summary.line === undefined && line !== undefined) summary.line = line;
-      finish({ type: 'summary', backend: init.backend, summary });
+      finish({ type: 'summary', backend: prepared.backend, summary });
     } catch (err) {
       if (err instanceof ModelNotBuiltError) {
         return fail({
@@ -307,7 +316,7 @@ async function describe(request: DescribeRequest): Promise<void> {
 
   const idle = whenIdle().then(() => ({ kind: 'idle' as const }));
   const fit = catcher.firstFit.then((model) => ({ kind: 'fit' as const, model }));
-  const evaluation = evaluateUserModule(transpiled.module.code, request.file, serve).then(
+  const evaluation = evaluateUserModule(prepared.code, request.file, serve).then(
     (ns) => ({ kind: 'evaluated' as const, ns }),
     (err: unknown) => ({ kind: 'threw' as const, err }),
   );

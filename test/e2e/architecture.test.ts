@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { openFile, resultsDir, runFromPalette, startVsCode, UI_TIMEOUT_MS, webviewFrame, useLightTheme, type VsCode } from './vsCode';
+import { openFile, resultsDir, runFromPalette, setColorTheme, startVsCode, UI_TIMEOUT_MS, webviewFrame, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const DESCRIBE_TIMEOUT_MS = 120_000;
@@ -80,7 +80,7 @@ describe('Show Model Architecture in VS Code', { timeout: 10 * 60_000 }, () => {
 
   it('is readable in a light theme', async () => {
     const { page } = vs;
-    await useLightTheme(page);
+    await setColorTheme(page, 'Light Modern');
     const panel = await webviewFrame(page, '#diagram svg [data-layer="joined"]', UI_TIMEOUT_MS);
     // The diagram is drawn again with the light theme's colours.
     // (A string: the test's own tsconfig has no DOM types.)

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { resultsDir, runFromPalette, startVsCode, useLightTheme, webviewFrame, type VsCode } from './vsCode';
+import { resultsDir, runFromPalette, setColorTheme, startVsCode, webviewFrame, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const GRADE_TIMEOUT_MS = 90_000;
@@ -121,7 +121,7 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
     await row.waitFor();
 
-    await useLightTheme(page);
+    await setColorTheme(page, 'Light Modern');
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });
 
     // A window reload brings the drill panel back on the same drill, with its results.

@@ -3,12 +3,12 @@
 // last run, and a hover with the full chart; all of it follows edits, and comes back when the
 // file is reopened.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { hoverSettled, openFile, resultsDir, runFromPalette, startVsCode, useLightTheme, type VsCode } from './vsCode';
+import { hoverSettled, openFile, resultsDir, runFromPalette, setColorTheme, startVsCode, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const TRAIN_TIMEOUT_MS = 180_000;
@@ -215,12 +215,24 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc/ }).waitFor();
     await screenshotFitLine(page, 'e2e-inline-sparkline-dark.png');
 
-    await useLightTheme(page);
+    await setColorTheme(page, 'Light Modern');
     await waitForDecorations(page, (l) => finished(l) && sparkAtFit(l)!.images[0].includes(LIGHT_TRAINING), 'the light sparkline', 30_000);
     await screenshotFitLine(page, 'e2e-inline-sparkline-light.png');
     await page.locator('.view-line', { hasText: FIT_TEXT }).locator('span', { hasText: /^fit$/ }).last().hover();
     await page.locator('.monaco-hover', { hasText: 'DeepDrill' }).locator('img').waitFor();
     await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-inline-hover-light.png') });
+  });
+
+  it('turning inline charts off in the settings removes the sparkline and the CodeLens; turning them on brings them back', async () => {
+    const { page } = vs;
+    // A workspace setting, as the Settings editor writes it: VS Code picks up the file's change.
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'deepdrill.inlineCharts.enabled': false }));
+    await waitForDecorations(page, (lines) => lines.every((l) => l.images.length === 0), 'no sparkline with inline charts off', 60_000);
+    await page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc/ }).waitFor({ state: 'detached' });
+    await screenshotFitLine(page, 'e2e-inline-charts-off.png');
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'deepdrill.inlineCharts.enabled': true }));
+    await waitForDecorations(page, finished, 'the sparkline back with inline charts on', 60_000);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { hoverSettled, openFile, resultsDir, startVsCode, useLightTheme, type VsCode } from './vsCode';
+import { hoverSettled, openFile, resultsDir, setColorTheme, startVsCode, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const SOURCE = readFileSync(join(root, 'examples', 'mnist-cnn.ts'), 'utf8').split('\n');
@@ -75,7 +75,7 @@ describe('the language server in VS Code', { timeout: 10 * 60_000 }, () => {
 
     // Preferences: Color Theme, by its keys (the palette ranks the marketplace's theme browser first).
     await page.keyboard.press('Escape');
-    await useLightTheme(page);
+    await setColorTheme(page, 'Light Modern');
     assert.match(await hoverConv(page), /\[null, 11, 11, 64\]/);
     await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-lsp-hover-light.png') });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findInPalette, openFile, resultsDir, runFromPalette, startVsCode, UI_TIMEOUT_MS, webviewFrame, type VsCode } from './vsCode';
+import { findInPalette, openFile, resultsDir, runFromPalette, setColorTheme, startVsCode, UI_TIMEOUT_MS, webviewFrame, type VsCode } from './vsCode';
 
 const root = join(__dirname, '..', '..');
 const TRAIN_TIMEOUT_MS = 180_000;
@@ -68,6 +68,33 @@ describe('Train Current Model in VS Code', { timeout: 10 * 60_000 }, () => {
     await runFromPalette(page, 'DeepDrill: Stop Training');
     await panel.locator('#status', { hasText: /^Stopped/ }).waitFor();
     assert.equal(await status.innerText(), 'Stopped');
+  });
+
+  it('stops a run with Cancel on its progress notification; the status bar and the panel say it stopped', async () => {
+    const { page } = vs;
+    await openFile(page, longRunFile);
+    await runFromPalette(page, 'DeepDrill: Train Current Model');
+    const panel = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+    await panel.locator('#status', { hasText: /^Training/ }).waitFor({ timeout: TRAIN_TIMEOUT_MS });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'DeepDrill: training longRun.ts' }).first();
+    await toast.waitFor();
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await panel.locator('#status', { hasText: /^Stopped/ }).waitFor();
+    await page.locator('.statusbar-item', { hasText: 'DeepDrill stopped' }).first().waitFor();
+    await toast.waitFor({ state: 'detached' });
+  });
+
+  it('draws the metrics panel in a light theme too', async () => {
+    const { page } = vs;
+    await page.locator('iframe.webview').last().screenshot({ path: join(resultsDir(), 'e2e-metrics-panel-dark.png') });
+    await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } }).catch(() => undefined);
+    await setColorTheme(page, 'Light Modern');
+    const panel = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+    // The webview follows the theme: its body gets VS Code's light class.
+    await panel.locator('body.vscode-light').waitFor();
+    await panel.locator('#status', { hasText: /^Stopped/ }).waitFor();
+    await page.locator('iframe.webview').last().screenshot({ path: join(resultsDir(), 'e2e-metrics-panel-light.png') });
   });
 
   it('shows an error notification naming the line of a syntax error', async () => {

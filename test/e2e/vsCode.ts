@@ -142,6 +142,20 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = UI_
   }
 }
 
+/**
+ * Switches the colour theme with Preferences: Color Theme, by its keys (the palette ranks the
+ * marketplace's theme browser first), and waits for the workbench to wear it.
+ */
+export async function setColorTheme(page: Page, name: 'Light Modern' | 'Dark Modern'): Promise<void> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(name === 'Light Modern' ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: UI_TIMEOUT_MS });
+}
+
 /** Where screenshots go (gitignored). */
 export function resultsDir(): string {
   const dir = join(__dirname, '..', '..', 'test-results');
@@ -153,15 +167,4 @@ export function resultsDir(): string {
 export async function hoverSettled(page: Page): Promise<void> {
   // A string, evaluated in the page: this file is type-checked without the DOM's types.
   await page.waitForFunction("[...document.querySelectorAll('.monaco-hover')].some((h) => getComputedStyle(h).opacity === '1')");
-}
-
-/** Switches to the Light Modern theme, by the theme picker's keys (the palette ranks the marketplace's theme browser first). */
-export async function useLightTheme(page: Page): Promise<void> {
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type('Light Modern');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-workbench.vs').waitFor({ timeout: UI_TIMEOUT_MS });
 }
