@@ -3,6 +3,7 @@
 // guarantees — every message is validated, a run always ends with exactly one final event
 // (a crash or an out-of-memory death becomes an error event), and no process outlives its run.
 
+import { LogLimiter } from './logLimiter';
 import { forkOwned, type ChildExit, type OwnedChild } from './ownedChild';
 import {
   isFinalEvent,
@@ -44,14 +45,29 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
   let final: FinalEvent | undefined;
   let stopRequested = false;
 
-  const deliver = (e: WorkerToHost): void => {
-    if (final) return;
-    if (isFinalEvent(e)) final = e;
+  const emit = (e: WorkerToHost): void => {
     try {
       options.onEvent(e);
     } catch {
       // A faulty listener must not break the run's bookkeeping.
     }
+  };
+  // The worker limits its console output itself; what the learner's code writes straight to
+  // stdout/stderr is limited here (each source once, so no note is itself dropped).
+  const rawOutput = new LogLimiter();
+  const deliver = (e: WorkerToHost, raw = false): void => {
+    if (final) return;
+    if (raw) {
+      const { show, note } = rawOutput.admit();
+      if (note) emit({ type: 'log', level: 'warn', text: note });
+      if (!show) return;
+    }
+    if (isFinalEvent(e)) {
+      const note = rawOutput.flush();
+      if (note) emit({ type: 'log', level: 'warn', text: note });
+      final = e;
+    }
+    emit(e);
   };
 
   const forked = forkOwned(options.workerPath, {
@@ -63,8 +79,8 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
     ],
     env: options.env,
     execPath: options.execPath,
-    onStdoutLine: (text) => deliver({ type: 'log', level: 'info', text }),
-    onStderrLine: (text) => deliver({ type: 'log', level: 'error', text }),
+    onStdoutLine: (text) => deliver({ type: 'log', level: 'info', text }, true),
+    onStderrLine: (text) => deliver({ type: 'log', level: 'error', text }, true),
   });
   if ('startError' in forked) {
     const e: ErrorEvent = { type: 'error', error: { kind: 'crash', message: `Could not start the training worker: ${forked.startError}` } };

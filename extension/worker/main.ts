@@ -16,6 +16,7 @@ import {
   type TrainRequest,
   type WorkerToHost,
 } from '../shared/workerProtocol';
+import { LogLimiter } from '../shared/logLimiter';
 import { initBackend } from './backend';
 import type * as Csv from './datasets/csv';
 import { toRunError } from './errors';
@@ -46,14 +47,24 @@ let userFile = '';
 let observer: FitObserver | undefined;
 let intervals: UserIntervals | undefined;
 
+// A print loop in the learner's code must not flood the IPC channel (the host limits too).
+const logLimit = new LogLimiter();
+
 function send(e: WorkerToHost): void {
   if (finished || !process.connected) return;
+  if (e.type === 'log') {
+    const { show, note } = logLimit.admit();
+    if (note) sendToParent?.({ type: 'log', level: 'warn', text: note });
+    if (!show) return;
+  }
   sendToParent?.(e);
 }
 
 /** Sends the final event once and exits as soon as it is written. */
 function finish(e: FinalEvent): void {
   if (finished) return;
+  const note = logLimit.flush();
+  if (note && process.connected) sendToParent?.({ type: 'log', level: 'warn', text: note });
   finished = true;
   if (!process.connected || !sendToParent) return exitProcess(0);
   process.channel?.ref();

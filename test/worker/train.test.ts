@@ -32,6 +32,21 @@ describe('deepdrill train: scripts and modules train', () => {
     assert.match(String(warning?.text), /setInterval at line 6 was still running/);
   });
 
+  for (const [how, file] of [['console.log', 'printLoop.ts'], ['process.stdout.write', 'stdoutLoop.ts']]) {
+    it(`a print loop (${how}) does not flood the output: the first lines, then how many were not shown`, async () => {
+      const r = await trainJson(file);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(finalLine(r).type, 'end');
+      const logs = ofType(r.lines, 'log').map((l) => String(l.text));
+      assert.equal(logs[0], 'line 0');
+      assert.ok(logs.length < 1000, `${logs.length} log lines reached the owner`);
+      const dropped = logs.filter((t) => /more lines of output not shown/.test(t)).map((t) => Number(/… ([\d,]+)/.exec(t)![1].replace(/,/g, '')));
+      assert.ok(dropped.length > 0, 'the learner is told lines were left out');
+      // Every line is either shown or counted.
+      assert.equal(logs.filter((t) => t.startsWith('line ')).length + dropped.reduce((a, b) => a + b, 0), 50_000);
+    });
+  }
+
   it('--epochs replaces the epochs of the fit call', async () => {
     const r = await trainJson('xorScript.ts', '--epochs', '2');
     assert.equal(r.code, 0, r.stderr);
