@@ -6,6 +6,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName, RunError } from '../shared/workerProtocol';
 import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
+import { isMainThread } from 'node:worker_threads';
+import { dataParallelWanted, installDataParallel } from './dataParallel';
 import { installThreadedWasm, threadedWasmStatus, wasmThreadsWanted } from './parallelWasm';
 
 export type BackendInit = { ok: true; backend: BackendName; detail: string } | { ok: false; error: RunError };
@@ -111,10 +113,15 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
   const noThreads = threadedWasmStatus().fallbackReason;
+  // Only when asked (DEEPDRILL_DATA_PARALLEL=1): each batch split between this thread and a
+  // replica thread (extension/worker/dataParallel.ts). The replica itself runs this function too.
+  const parallel = isMainThread ? dataParallelWanted() : { on: false };
+  const parallelNote = parallel.on ? `, ${installDataParallel(tf)}` : parallel.reason ? ` (data-parallel off: ${parallel.reason})` : '';
   return {
     ok: true,
     detail:
       `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels` +
+      parallelNote +
       (noThreads ? ` (threads unavailable: ${noThreads})` : ''),
   };
 }
