@@ -39,6 +39,8 @@ interface Trainable {
 export const DEFAULT_DATA_PARALLEL = false;
 /** Each half of a batch has at least this many samples; smaller batches train on one thread. */
 export const MIN_HALF_BATCH = 8;
+/** The most of a batch either thread computes. */
+const MAX_SHARE = 0.75;
 /** A replica that has not answered a step in this long is given up (it never should). */
 const STEP_TIMEOUT_MS = 120_000;
 
@@ -64,6 +66,12 @@ export interface DataParallelStats {
   lastFallback?: string;
   /** Tensors alive in the replica's tfjs after its latest step. */
   replicaTensors?: number;
+  /** Wall time of this thread's halves (up to where it needs the replica's), of the replica's, and waited. */
+  mainMs: number;
+  replicaMs: number;
+  waitMs: number;
+  /** The fraction of each batch the replica computes now. */
+  replicaShare?: number;
 }
 
 /**
@@ -113,7 +121,7 @@ export async function dataParallelReady(model: tfType.LayersModel): Promise<stri
 }
 
 export function dataParallelStats(): DataParallelStats {
-  return trainer ? { ...trainer.stats } : { parallelSteps: 0, singleSteps: 0 };
+  return trainer ? { ...trainer.stats } : { parallelSteps: 0, singleSteps: 0, mainMs: 0, replicaMs: 0, waitMs: 0 };
 }
 
 /** A step that could not run split; the caller runs it on this thread. */
@@ -127,7 +135,7 @@ interface Current {
 }
 
 class DataParallelTrainer {
-  readonly stats: DataParallelStats = { parallelSteps: 0, singleSteps: 0 };
+  readonly stats: DataParallelStats = { parallelSteps: 0, singleSteps: 0, mainMs: 0, replicaMs: 0, waitMs: 0 };
   private worker: Worker | undefined;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTRL_SLOTS * 4));
   private buffer: SharedArrayBuffer | undefined;
@@ -135,6 +143,8 @@ class DataParallelTrainer {
   private current: Current | undefined;
   private nextId = 1;
   private seq = 0;
+  /** The fraction of each batch the replica computes; see balance(). */
+  private share = 0.5;
   /** Set when the replica is gone for good; every step then runs here. */
   private broken: string | undefined;
   private readonly failures = new Map<number, string>();
@@ -231,13 +241,14 @@ class DataParallelTrainer {
     try {
       const env = { ...process.env, DEEPDRILL_WASM_THREADS: '1' };
       const worker = new Worker(entry, { eval: entry !== js, workerData: { ctrl: this.ctrl }, env });
-      // The replica must never keep a finished run's process alive.
-      worker.unref();
       worker.on('message', (m: unknown) => {
         if (isReplicaToMain(m)) this.failures.set(m.type === 'setupFailed' ? -m.id : m.id, m.reason);
       });
       worker.on('error', (e) => this.breakDown(`the replica thread failed (${e.message})`));
       worker.on('exit', () => this.breakDown('the replica thread ended'));
+      // The replica must never keep a finished run's process alive. (After the listeners:
+      // adding a 'message' listener refs the worker's port again.)
+      worker.unref();
       this.worker = worker;
       return worker;
     } catch (e) {
@@ -266,8 +277,9 @@ class DataParallelTrainer {
     const opt = m.optimizer_;
     const trainable = m.collectedTrainableWeights ?? [];
     if (!opt) throw new NotSplit('no optimizer');
-    const mine = Math.ceil(n / 2);
-    const theirs = n - mine;
+    const theirs = Math.min(n - MIN_HALF_BATCH, Math.max(MIN_HALF_BATCH, Math.round(n * this.share)));
+    const mine = n - theirs;
+    const startedAt = performance.now();
 
     // Layout of the shared buffer: weights, the replica's rows, its gradients, its outputs.
     let offset = 0;
@@ -305,9 +317,12 @@ class DataParallelTrainer {
     this.bufferSent = true;
 
     let answered = false;
+    let ownDoneAt = 0;
     const replicaResult = () => {
       answered = true;
+      ownDoneAt = performance.now();
       this.await(seq);
+      this.stats.waitMs += performance.now() - ownDoneAt;
     };
     const wMine = mine / n;
     const wTheirs = theirs / n;
@@ -354,7 +369,24 @@ class DataParallelTrainer {
     tf.dispose(halfOuts);
     this.stats.parallelSteps++;
     this.stats.lastFallback = undefined;
+    this.balance(mine, ownDoneAt - startedAt, theirs, Atomics.load(this.ctrl, CTRL.stepMicros) / 1000);
     return result;
+  }
+
+  /**
+   * Moves rows towards the thread that finished first, so that the replica's half is ready
+   * when this thread's half is: this thread also runs the optimizer and fit's own work, and
+   * when the other core is busy (another process), the replica's half takes longer.
+   */
+  private balance(mine: number, mineMs: number, theirs: number, theirsMs: number): void {
+    this.stats.mainMs += mineMs;
+    this.stats.replicaMs += theirsMs;
+    if (!(mineMs > 0 && theirsMs > 0)) return;
+    const perRowMine = mineMs / mine;
+    const perRowTheirs = theirsMs / theirs;
+    const target = perRowMine / (perRowMine + perRowTheirs);
+    this.share = Math.min(MAX_SHARE, Math.max(1 - MAX_SHARE, 0.7 * this.share + 0.3 * target));
+    this.stats.replicaShare = this.share;
   }
 
   /** Blocks until the replica finished step `seq`; throws NotSplit when it failed or hangs. */

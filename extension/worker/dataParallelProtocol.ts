@@ -14,8 +14,10 @@ export const CTRL = {
   failed: 2,
   /** Tensors alive in the replica's tfjs after that step. */
   numTensors: 3,
+  /** How long that step took the replica, in microseconds (to balance the split). */
+  stepMicros: 4,
 } as const;
-export const CTRL_SLOTS = 4;
+export const CTRL_SLOTS = 5;
 
 /** A tensor stored in the data buffer: byte offset, shape, dtype. */
 export interface Slot {

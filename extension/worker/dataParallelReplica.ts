@@ -51,6 +51,7 @@ function main(): void {
       return;
     }
     if (m.buffer) buffer = m.buffer;
+    const startedAt = performance.now();
     let failed = 0;
     try {
       if (!replica || !buffer) throw new Error('no model set up');
@@ -61,6 +62,7 @@ function main(): void {
     }
     Atomics.store(ctrl, CTRL.failed, failed);
     Atomics.store(ctrl, CTRL.numTensors, tf.memory().numTensors);
+    Atomics.store(ctrl, CTRL.stepMicros, Math.round((performance.now() - startedAt) * 1000));
     Atomics.store(ctrl, CTRL.done, m.seq);
     Atomics.notify(ctrl, CTRL.done);
   });
