@@ -399,7 +399,8 @@ class DataParallelTrainer {
       Atomics.wait(this.ctrl, CTRL.done, done, 1000);
     }
     this.stats.replicaTensors = Atomics.load(this.ctrl, CTRL.numTensors);
-    if (Atomics.load(this.ctrl, CTRL.failed)) throw new NotSplit(`the replica's step failed${this.failures.has(seq) ? ` (${this.failures.get(seq)})` : ''}`);
+    // A replica that failed once is not trusted again: every later step would compute twice.
+    if (Atomics.load(this.ctrl, CTRL.failed)) throw new NotSplit(this.breakDown(`the replica's step failed${this.failures.has(seq) ? ` (${this.failures.get(seq)})` : ''}`));
   }
 }
 

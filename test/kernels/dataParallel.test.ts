@@ -77,6 +77,16 @@ describe('data-parallel training on two threads', () => {
     assert.equal(parallel.replicaLeaked, 0);
   });
 
+  it('trains a functional model with two outputs and a loss each like one thread', () => {
+    const parallel = train(true, 'twoOutputs', 'fit');
+    const single = train(false, 'twoOutputs', 'fit');
+    assert.equal(parallel.stats.parallelSteps, 6, JSON.stringify(parallel.stats));
+    assert.ok('value_loss' in single.history && 'digit_acc' in single.history, Object.keys(single.history).join());
+    assertSameTraining(parallel, single);
+    assert.equal(parallel.leaked, 0);
+    assert.equal(parallel.replicaLeaked, 0);
+  });
+
   it('falls back to one thread, and still trains the same, for a custom loss function or batch normalisation', () => {
     for (const [kind, reason] of [
       ['custom', /loss that is not a built-in name/],

@@ -15,6 +15,16 @@ const BATCH = 32;
 
 function makeModel(kind: string): tf.LayersModel {
   if (kind === 'cnn') return seedCnn(tf);
+  if (kind === 'twoOutputs') {
+    // A functional model with two heads, one loss each: the total loss is their sum.
+    const input = tf.input({ shape: [28, 28, 1] });
+    const hidden = tf.layers.dense({ units: 16, activation: 'tanh' }).apply(tf.layers.flatten().apply(input)) as tf.SymbolicTensor;
+    const digit = tf.layers.dense({ units: 10, activation: 'softmax', name: 'digit' }).apply(hidden) as tf.SymbolicTensor;
+    const value = tf.layers.dense({ units: 1, name: 'value' }).apply(hidden) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: [digit, value] });
+    model.compile({ optimizer: tf.train.adam(0.01), loss: ['categoricalCrossentropy', 'meanSquaredError'], metrics: ['accuracy'] });
+    return model;
+  }
   const model = tf.sequential({
     layers: [
       tf.layers.flatten({ inputShape: [28, 28, 1] }),
@@ -39,8 +49,9 @@ async function main(): Promise<void> {
   const n = steps * BATCH;
   const x = tf.tensor(seeded(n * 28 * 28, 7).map((v) => Math.max(0, v)), [n, 28, 28, 1]);
   const labels = tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 7) % 10), 'int32');
-  const y = kind === 'cnn' ? labels.cast('float32').reshape([n, 1]) : tf.oneHot(labels, 10).cast('float32');
-  const dataset = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(y)) }).batch(BATCH);
+  const oneHot = tf.oneHot(labels, 10).cast('float32');
+  const y = kind === 'cnn' ? labels.cast('float32').reshape([n, 1]) : kind === 'twoOutputs' ? [oneHot, labels.cast('float32').div(10).reshape([n, 1])] : oneHot;
+  const dataset = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(Array.isArray(y) ? y[0] : y)) }).batch(BATCH);
   const train = (epochs: number) =>
     how === 'fitDataset'
       ? model.fitDataset(dataset, { epochs, verbose: 0 })
@@ -62,7 +73,7 @@ async function main(): Promise<void> {
     stats: dataParallelStats(),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
-  tf.dispose([x, y, labels]);
+  tf.dispose([x, y, labels, oneHot]);
   model.dispose();
 }
 
