@@ -23,7 +23,7 @@ export async function initBackend(tf: typeof tfType, choice: BackendChoice): Pro
 
   if (choice === 'auto' || choice === 'tensorflow') {
     const a = await tryTensorflow(tf);
-    if (a.ok) return { ok: true, backend: 'tensorflow', detail: a.detail };
+    if (a.ok) return { ok: true, backend: 'tensorflow', detail: a.detail + dataParallelOnlyOnWasm() };
     if (choice === 'tensorflow') return fail('tensorflow', a);
     skipped.push(`native TensorFlow skipped: ${a.reason}`);
   }
@@ -37,7 +37,12 @@ export async function initBackend(tf: typeof tfType, choice: BackendChoice): Pro
     return fail('cpu', { reason: 'tfjs could not initialise it', hint: 'Reinstall with `npm ci`.' });
   }
   const why = choice === 'cpu' ? 'as chosen in deepdrill.backend' : undefined;
-  return { ok: true, backend: 'cpu', detail: withSkipped(`pure JavaScript (slow)${why ? `, ${why}` : ''}`, skipped) };
+  return { ok: true, backend: 'cpu', detail: withSkipped(`pure JavaScript (slow)${why ? `, ${why}` : ''}`, skipped) + dataParallelOnlyOnWasm() };
+}
+
+/** Data-parallel training was asked for but the backend is not wasm: say why it is off. */
+function dataParallelOnlyOnWasm(): string {
+  return isMainThread && dataParallelWanted().on ? ' (data-parallel off: only on the wasm backend)' : '';
 }
 
 function withSkipped(detail: string, skipped: string[]): string {
