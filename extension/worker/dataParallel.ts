@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CTRL, CTRL_SLOTS, isReplicaToMain, type MainToReplica, type Slot, type StepMessage } from './dataParallelProtocol';
+import { CTRL, CTRL_SLOTS, MAX_MODELS, isReplicaToMain, type MainToReplica, type Slot, type StepMessage } from './dataParallelProtocol';
 
 type Tf = typeof tfType;
 type TrainFunction = (data: tfType.Tensor[]) => tfType.Scalar[];
@@ -127,8 +127,7 @@ export function dataParallelStats(): DataParallelStats {
 /** A step that could not run split; the caller runs it on this thread. */
 class NotSplit extends Error {}
 
-interface Current {
-  model: tfType.LayersModel;
+interface SetUp {
   id: number;
   /** What the replica was built from; a recompile changes it. */
   key: unknown[];
@@ -140,7 +139,9 @@ class DataParallelTrainer {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTRL_SLOTS * 4));
   private buffer: SharedArrayBuffer | undefined;
   private bufferSent = false;
-  private current: Current | undefined;
+  /** Models sent to the replica, in the order they were; it keeps the same MAX_MODELS. */
+  private readonly setUps = new Map<tfType.LayersModel, SetUp>();
+  private readonly readyIds = new Set<number>();
   private nextId = 1;
   private seq = 0;
   /** The fraction of each batch the replica computes; see balance(). */
@@ -205,8 +206,9 @@ class DataParallelTrainer {
   /** Sends the model to the replica unless it has it already; returns its id or why not. */
   private setUp(model: tfType.LayersModel): number | string {
     const m = internals(model);
-    const key = [model, m.collectedTrainableWeights, m.optimizer_, m.loss, m.metrics];
-    if (this.current && this.current.key.every((k, i) => k === key[i])) return this.current.id;
+    const key = [m.collectedTrainableWeights, m.optimizer_, m.loss, m.metrics];
+    const known = this.setUps.get(model);
+    if (known && known.key.every((k, i) => k === key[i])) return known.id;
     let topology: object;
     try {
       topology = model.toJSON(null, false) as object;
@@ -216,10 +218,17 @@ class DataParallelTrainer {
     const worker = this.start();
     if (typeof worker === 'string') return worker;
     const id = this.nextId++;
-    this.current = { model, id, key };
+    this.setUps.delete(model);
+    this.setUps.set(model, { id, key });
+    for (const [old, s] of this.setUps) {
+      if (this.setUps.size <= MAX_MODELS) break;
+      this.setUps.delete(old);
+      this.readyIds.delete(s.id);
+    }
     const message: MainToReplica = {
       type: 'setup',
       id,
+      replaces: known?.id,
       topology,
       loss: m.loss,
       metrics: m.metrics,
@@ -242,7 +251,13 @@ class DataParallelTrainer {
       const env = { ...process.env, DEEPDRILL_WASM_THREADS: '1' };
       const worker = new Worker(entry, { eval: entry !== js, workerData: { ctrl: this.ctrl }, env });
       worker.on('message', (m: unknown) => {
-        if (isReplicaToMain(m)) this.failures.set(m.type === 'setupFailed' ? -m.id : m.id, m.reason);
+        if (!isReplicaToMain(m)) return;
+        if (m.type === 'ready') {
+          // Unless it was dropped meanwhile (the replica drops it too).
+          if ([...this.setUps.values()].some((s) => s.id === m.id)) this.readyIds.add(m.id);
+        } else {
+          this.failures.set(m.type === 'setupFailed' ? -m.id : m.id, m.reason);
+        }
       });
       worker.on('error', (e) => this.breakDown(`the replica thread failed (${e.message})`));
       worker.on('exit', () => this.breakDown('the replica thread ended'));
@@ -267,7 +282,8 @@ class DataParallelTrainer {
     if (this.broken) throw new NotSplit(this.broken);
     const ready = Atomics.load(this.ctrl, CTRL.ready);
     if (ready === -id) throw new NotSplit(`the replica could not rebuild the model${this.failures.has(-id) ? ` (${this.failures.get(-id)})` : ''}`);
-    if (ready !== id) throw new NotSplit('the replica is still starting');
+    if (ready !== id && !this.readyIds.has(id)) throw new NotSplit('the replica is still starting');
+    if (![...this.setUps.values()].some((s) => s.id === id)) throw new NotSplit('the model was dropped from the replica');
     // Sample weights are null when there are none.
     const present = data.filter((t): t is tfType.Tensor => t != null);
     const n = present[0]?.shape[0] ?? 0;
@@ -311,7 +327,7 @@ class DataParallelTrainer {
       (t.dtype === 'int32' ? new Int32Array(buffer, slot.offset, rows.length) : new Float32Array(buffer, slot.offset, rows.length)).set(rows);
     });
     const seq = ++this.seq;
-    const message: StepMessage = { type: 'step', seq, weights, data: slots, grads, outs };
+    const message: StepMessage = { type: 'step', seq, model: id, weights, data: slots, grads, outs };
     if (!this.bufferSent) message.buffer = buffer;
     this.worker?.postMessage(message);
     this.bufferSent = true;

@@ -19,6 +19,12 @@ export const CTRL = {
 } as const;
 export const CTRL_SLOTS = 5;
 
+/**
+ * Models each side keeps set up (the least recently set up goes first, on both sides alike), so
+ * that a file alternating between models (trainOnBatch on two of them) does not rebuild them.
+ */
+export const MAX_MODELS = 4;
+
 /** A tensor stored in the data buffer: byte offset, shape, dtype. */
 export interface Slot {
   offset: number;
@@ -30,6 +36,8 @@ export interface Slot {
 export interface SetupMessage {
   type: 'setup';
   id: number;
+  /** The id the same model had before (recompiled): the replica drops that one. */
+  replaces?: number;
   /** `model.toJSON(null, false)`. */
   topology: object;
   /** The `loss` and `metrics` the model was compiled with (strings only). */
@@ -44,6 +52,8 @@ export interface SetupMessage {
 export interface StepMessage {
   type: 'step';
   seq: number;
+  /** The model set up under this id. */
+  model: number;
   /** A new data buffer, when the old one became too small. */
   buffer?: SharedArrayBuffer;
   /** The model's current weights (all of `model.weights`, float32), in order. */
@@ -65,7 +75,13 @@ export interface FailedMessage {
   reason: string;
 }
 
-export type ReplicaToMain = FailedMessage;
+/** replica → main: the model set up under `id` is ready. */
+export interface ReadyMessage {
+  type: 'ready';
+  id: number;
+}
+
+export type ReplicaToMain = FailedMessage | ReadyMessage;
 
 const isNumArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
 const isShapes = (v: unknown): v is number[][] => Array.isArray(v) && v.every(isNumArray);
@@ -78,11 +94,12 @@ export function isMainToReplica(m: unknown): m is MainToReplica {
   const o = m as { [K in keyof SetupMessage | keyof StepMessage]?: unknown };
   if (typeof o !== 'object' || o === null) return false;
   if (o.type === 'setup') {
-    return typeof o.id === 'number' && typeof o.topology === 'object' && o.topology !== null && isShapes(o.weightShapes) && isShapes(o.trainableShapes);
+    return typeof o.id === 'number' && (o.replaces === undefined || typeof o.replaces === 'number') && typeof o.topology === 'object' && o.topology !== null && isShapes(o.weightShapes) && isShapes(o.trainableShapes);
   }
   if (o.type === 'step') {
     return (
       typeof o.seq === 'number' &&
+      typeof o.model === 'number' &&
       (o.buffer === undefined || o.buffer instanceof SharedArrayBuffer) &&
       isNumArray(o.weights) &&
       Array.isArray(o.data) &&
@@ -95,6 +112,7 @@ export function isMainToReplica(m: unknown): m is MainToReplica {
 }
 
 export function isReplicaToMain(m: unknown): m is ReplicaToMain {
-  const o = m as Partial<FailedMessage>;
-  return typeof o === 'object' && o !== null && (o.type === 'setupFailed' || o.type === 'stepFailed') && typeof o.id === 'number' && typeof o.reason === 'string';
+  const o = m as { type?: unknown; id?: unknown; reason?: unknown };
+  if (typeof o !== 'object' || o === null || typeof o.id !== 'number') return false;
+  return o.type === 'ready' || ((o.type === 'setupFailed' || o.type === 'stepFailed') && typeof o.reason === 'string');
 }

@@ -5,7 +5,7 @@
 // thread sends; it never updates weights itself. See dataParallel.ts for the main side.
 import type * as tfType from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
-import { CTRL, isMainToReplica, type ReplicaToMain, type SetupMessage, type Slot, type StepMessage } from './dataParallelProtocol';
+import { CTRL, MAX_MODELS, isMainToReplica, type ReplicaToMain, type SetupMessage, type Slot, type StepMessage } from './dataParallelProtocol';
 import { initBackend } from './backend';
 
 type Tf = typeof tfType;
@@ -28,7 +28,8 @@ function main(): void {
   const { ctrl } = (require('node:worker_threads') as typeof import('node:worker_threads')).workerData as { ctrl: Int32Array };
   const tf = require('@tensorflow/tfjs') as Tf;
   const ready = initBackend(tf, 'wasm');
-  let replica: Replica | undefined;
+  // In the order they were set up.
+  const replicas = new Map<number, Replica>();
   let buffer: SharedArrayBuffer | undefined;
   const send = (m: ReplicaToMain) => port.postMessage(m);
 
@@ -37,10 +38,18 @@ function main(): void {
     if (m.type === 'setup') {
       void setup(tf, ready, m).then(
         (r) => {
-          replica?.model.dispose();
-          replica = r;
+          const drop = (id: number) => {
+            replicas.get(id)?.model.dispose();
+            replicas.delete(id);
+          };
+          if (m.replaces !== undefined) drop(m.replaces);
+          replicas.set(m.id, r);
+          // The oldest first, as the main thread drops them.
+          const ids = [...replicas.keys()].sort((a, b) => a - b);
+          while (replicas.size > MAX_MODELS) drop(ids.shift() as number);
           Atomics.store(ctrl, CTRL.ready, m.id);
           Atomics.notify(ctrl, CTRL.ready);
+          send({ type: 'ready', id: m.id });
         },
         (e: unknown) => {
           Atomics.store(ctrl, CTRL.ready, -m.id);
@@ -54,7 +63,8 @@ function main(): void {
     const startedAt = performance.now();
     let failed = 0;
     try {
-      if (!replica || !buffer) throw new Error('no model set up');
+      const replica = replicas.get(m.model);
+      if (!replica || !buffer) throw new Error(`model ${m.model} is not set up`);
       step(tf, replica, buffer, m);
     } catch (e) {
       failed = 1;

@@ -87,6 +87,14 @@ describe('data-parallel training on two threads', () => {
     assert.equal(parallel.replicaLeaked, 0);
   });
 
+  it('keeps two models trained in turn (trainOnBatch) set up in the replica, and trains both like one thread', () => {
+    const parallel = train(true, 'mlp', 'alternate', 2);
+    const single = train(false, 'mlp', 'alternate', 2);
+    assert.equal(parallel.notReady, undefined);
+    assert.equal(parallel.stats.parallelSteps, 8, JSON.stringify(parallel.stats));
+    assertSameTraining(parallel, single);
+  });
+
   it('falls back to one thread, and still trains the same, for a custom loss function or batch normalisation', () => {
     for (const [kind, reason] of [
       ['custom', /loss that is not a built-in name/],

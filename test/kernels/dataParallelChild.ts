@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     how === 'fitDataset'
       ? model.fitDataset(dataset, { epochs, verbose: 0 })
       : model.fit(x, y, { batchSize: BATCH, epochs, shuffle: false, verbose: 0, validationSplit: 0.25 });
+  if (how === 'alternate') return alternate(model, x, y as tf.Tensor);
   // Without waiting, the first steps would train on one thread while the replica starts.
   const notReady = process.env.DEEPDRILL_DATA_PARALLEL === '1' ? await dataParallelReady(model) : 'off';
   const history = await train(2);
@@ -75,6 +76,29 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(out)}\n`);
   tf.dispose([x, y, labels, oneHot]);
   model.dispose();
+}
+
+/** trainOnBatch on two models in turn (as a GAN does): both stay set up in the replica. */
+async function alternate(first: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<void> {
+  const second = makeModel('mlp');
+  second.setWeights(second.getWeights().map((w, i) => tf.tensor(seeded(w.size, 200 + i).map((v) => v * 0.1), w.shape)));
+  const parallel = process.env.DEEPDRILL_DATA_PARALLEL === '1';
+  const notReady = parallel ? ((await dataParallelReady(first)) ?? (await dataParallelReady(second))) : 'off';
+  const history: Record<string, number[]> = { first: [], second: [] };
+  for (let i = 0; i < 4; i++) {
+    history.first.push(((await first.trainOnBatch(x, y)) as number[])[0]);
+    history.second.push(((await second.trainOnBatch(x, y)) as number[])[0]);
+  }
+  const out = {
+    detail: '',
+    weights: [...first.weights, ...second.weights].map((w) => Array.from(w.read().dataSync())),
+    history,
+    leaked: 0,
+    replicaLeaked: 0,
+    notReady,
+    stats: dataParallelStats(),
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 void main();
