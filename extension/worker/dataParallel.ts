@@ -195,7 +195,7 @@ class DataParallelTrainer {
       if (now === id) return undefined;
       if (now === -id) {
         // The reason comes as a message right after the flag.
-        await new Promise((resolve) => setImmediate(resolve));
+        for (let turn = 0; turn < 100 && !this.failures.has(-id); turn++) await new Promise((resolve) => setTimeout(resolve, 10));
         return `the replica could not rebuild the model (${this.failures.get(-id) ?? 'no reason given'})`;
       }
       if (this.broken) return this.broken;

@@ -54,7 +54,7 @@ function main(): void {
         (e: unknown) => {
           Atomics.store(ctrl, CTRL.ready, -m.id);
           Atomics.notify(ctrl, CTRL.ready);
-          send({ type: 'setupFailed', id: m.id, reason: (e as Error)?.message ?? String(e) });
+          send({ type: 'setupFailed', id: m.id, reason: firstLine(e) });
         },
       );
       return;
@@ -68,7 +68,7 @@ function main(): void {
       step(tf, replica, buffer, m);
     } catch (e) {
       failed = 1;
-      send({ type: 'stepFailed', id: m.seq, reason: (e as Error)?.message ?? String(e) });
+      send({ type: 'stepFailed', id: m.seq, reason: firstLine(e) });
     }
     Atomics.store(ctrl, CTRL.failed, failed);
     Atomics.store(ctrl, CTRL.numTensors, tf.memory().numTensors);
@@ -76,6 +76,10 @@ function main(): void {
     Atomics.store(ctrl, CTRL.done, m.seq);
     Atomics.notify(ctrl, CTRL.done);
   });
+}
+
+function firstLine(e: unknown): string {
+  return ((e as Error)?.message ?? String(e)).split('\n')[0];
 }
 
 async function setup(tf: Tf, ready: ReturnType<typeof initBackend>, m: SetupMessage): Promise<Replica> {

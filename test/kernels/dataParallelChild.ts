@@ -13,8 +13,34 @@ import { seeded } from './kernelTestUtil';
 
 const BATCH = 32;
 
+type Regularizer = ReturnType<typeof tf.regularizers.l1l2>;
+/** tfjs's L1L2 class (only instances of tfjs's Regularizer class are taken as regularisers). */
+const L1L2 = tf.regularizers.l1l2({ l2: 0 }).constructor as new (config?: object) => Regularizer;
+
+/** A regulariser class registered in this thread only: the replica cannot rebuild a model using it. */
+class HalfL2 extends L1L2 {
+  static className = 'HalfL2';
+  apply(x: tf.Tensor): tf.Scalar {
+    return tf.tidy(() => tf.mul(0.005, tf.sum(tf.square(x))));
+  }
+  getConfig(): tf.serialization.ConfigDict {
+    return {};
+  }
+}
+
 function makeModel(kind: string): tf.LayersModel {
   if (kind === 'cnn') return seedCnn(tf);
+  if (kind === 'unregistered') {
+    tf.serialization.registerClass(HalfL2 as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+    const model = tf.sequential({
+      layers: [
+        tf.layers.flatten({ inputShape: [28, 28, 1] }),
+        tf.layers.dense({ units: 10, activation: 'softmax', kernelRegularizer: new HalfL2() }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    return model;
+  }
   if (kind === 'twoOutputs') {
     // A functional model with two heads, one loss each: the total loss is their sum.
     const input = tf.input({ shape: [28, 28, 1] });
