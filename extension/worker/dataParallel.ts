@@ -39,6 +39,44 @@ interface Trainable {
 export const DEFAULT_DATA_PARALLEL = false;
 /** Each half of a batch has at least this many samples; smaller batches train on one thread. */
 export const MIN_HALF_BATCH = 8;
+/**
+ * Whether two threads are really running at once. Splitting costs ≈ 10–25 % more CPU per sample,
+ * so when the process gets less than MIN_CORES_USED cores' worth of CPU time per wall-clock
+ * second over WINDOW_STEPS split steps (the machine's other core is busy), the next PAUSE_STEPS
+ * steps run on one thread, then it measures again. Only time inside steps counts, so pauses
+ * between fits or epochs do not.
+ */
+export class CoreWatch {
+  static readonly WINDOW_STEPS = 10;
+  static readonly PAUSE_STEPS = 100;
+  static readonly MIN_CORES_USED = 1.2;
+  private steps = 0;
+  private cpuMs = 0;
+  private wallMs = 0;
+  private paused = 0;
+
+  /** Whether to split the next step; counts down a pause. */
+  split(): boolean {
+    if (this.paused === 0) return true;
+    this.paused--;
+    return false;
+  }
+
+  /** One split step's process CPU time (all threads) and wall time. Returns the cores used when a window closes. */
+  record(cpuMs: number, wallMs: number): number | undefined {
+    this.steps++;
+    this.cpuMs += cpuMs;
+    this.wallMs += wallMs;
+    if (this.steps < CoreWatch.WINDOW_STEPS) return undefined;
+    const cores = this.wallMs > 0 ? this.cpuMs / this.wallMs : 0;
+    if (cores < CoreWatch.MIN_CORES_USED) this.paused = CoreWatch.PAUSE_STEPS;
+    this.steps = 0;
+    this.cpuMs = 0;
+    this.wallMs = 0;
+    return cores;
+  }
+}
+
 /** The most of a batch either thread computes. */
 const MAX_SHARE = 0.75;
 /** A replica that has not answered a step in this long is given up (it never should). */
@@ -72,6 +110,8 @@ export interface DataParallelStats {
   waitMs: number;
   /** The fraction of each batch the replica computes now. */
   replicaShare?: number;
+  /** CPU time per wall-clock time of the latest window of split steps (see CoreWatch). */
+  coresUsed?: number;
 }
 
 /**
@@ -149,6 +189,7 @@ class DataParallelTrainer {
   /** Set when the replica is gone for good; every step then runs here. */
   private broken: string | undefined;
   private readonly failures = new Map<number, string>();
+  private readonly cores = new CoreWatch();
 
   constructor(readonly tf: Tf) {}
 
@@ -293,9 +334,11 @@ class DataParallelTrainer {
     const opt = m.optimizer_;
     const trainable = m.collectedTrainableWeights ?? [];
     if (!opt) throw new NotSplit('no optimizer');
+    if (!this.cores.split()) throw new NotSplit(`less than ${CoreWatch.MIN_CORES_USED} cores free for two threads (measured ${this.stats.coresUsed?.toFixed(2)})`);
     const theirs = Math.min(n - MIN_HALF_BATCH, Math.max(MIN_HALF_BATCH, Math.round(n * this.share)));
     const mine = n - theirs;
     const startedAt = performance.now();
+    const cpuAtStart = process.cpuUsage();
 
     // Layout of the shared buffer: weights, the replica's rows, its gradients, its outputs.
     let offset = 0;
@@ -386,6 +429,9 @@ class DataParallelTrainer {
     this.stats.parallelSteps++;
     this.stats.lastFallback = undefined;
     this.balance(mine, ownDoneAt - startedAt, theirs, Atomics.load(this.ctrl, CTRL.stepMicros) / 1000);
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cores = this.cores.record((cpu.user + cpu.system) / 1000, performance.now() - startedAt);
+    if (cores !== undefined) this.stats.coresUsed = cores;
     return result;
   }
 

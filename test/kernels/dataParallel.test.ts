@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { dataParallelWanted, DEFAULT_DATA_PARALLEL } from '../../extension/worker/dataParallel';
+import { CoreWatch, dataParallelWanted, DEFAULT_DATA_PARALLEL } from '../../extension/worker/dataParallel';
 import type { DataParallelStats } from '../../extension/worker/dataParallel';
 
 interface ChildResult {
@@ -15,7 +15,10 @@ interface ChildResult {
   stats: DataParallelStats;
 }
 
-/** Trains in a fresh process (data-parallel on or off); the process must end by itself. */
+/**
+ * Trains in a fresh process (data-parallel on or off); the process must end by itself. Every
+ * run here splits fewer than CoreWatch.WINDOW_STEPS steps, so a busy machine cannot pause it.
+ */
 function train(parallel: boolean, kind: string, how: string, steps = 3): ChildResult {
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'dataParallelChild.ts'), kind, how, String(steps)], {
     encoding: 'utf8',
@@ -49,6 +52,20 @@ describe('data-parallel training on two threads', () => {
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '0' }, 8), { on: false });
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1' }, 1), { on: false, reason: 'one core' });
     assert.equal(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1', DEEPDRILL_WASM_THREADS: '2' }, 2).on, false);
+  });
+
+  it('goes back to one thread for a while when the two threads did not get more than one core between them', () => {
+    const watch = new CoreWatch();
+    // Two cores' worth of CPU per wall second: keeps splitting.
+    for (let i = 0; i < CoreWatch.WINDOW_STEPS - 1; i++) assert.equal(watch.record(80, 50), undefined);
+    assert.equal(watch.record(80, 50), 1.6);
+    assert.equal(watch.split(), true);
+    // One core's worth: the next PAUSE_STEPS steps run on one thread, then it splits (and measures) again.
+    for (let i = 0; i < CoreWatch.WINDOW_STEPS - 1; i++) watch.record(50, 50);
+    assert.equal(watch.record(50, 50), 1);
+    const decisions = Array.from({ length: CoreWatch.PAUSE_STEPS + 1 }, () => watch.split());
+    assert.equal(decisions.filter((d) => !d).length, CoreWatch.PAUSE_STEPS);
+    assert.equal(decisions[CoreWatch.PAUSE_STEPS], true);
   });
 
   it('trains the seed CNN with fit (validation split) to the same weights and history as one thread, without leaks', () => {
