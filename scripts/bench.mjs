@@ -94,6 +94,8 @@ for (const model of models) {
   if (cpus().length > 1) {
     const threads = String(Math.min(cpus().length, 8));
     configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: `DEEPDRILL_WASM_THREADS=${threads}`, run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_WASM_THREADS: threads }), reps });
+    // Data-parallel training (extension/worker/dataParallel.ts): half of each batch on a replica thread.
+    configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: 'DEEPDRILL_DATA_PARALLEL=1', run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_DATA_PARALLEL: '1' }), reps });
   }
   if (tfNode) configs.push({ model, engine: 'tfjs', backend: 'tensorflow', isDefault: true, run: tsx(model, 'tensorflow', SAMPLES[model]), reps });
   const cpuSamples = model === 'cnn' ? SAMPLES.cpuCnn : SAMPLES.cpuMlp;
@@ -153,6 +155,7 @@ for (let rep = 0; rep < maxReps; rep++) {
 // Start-up of the default backend, and of the threaded wasm build (8 pthread workers to start).
 const startupVariants = [{ label: 'auto (default)', env: {} }];
 if (cpus().length > 1) startupVariants.push({ label: `auto, DEEPDRILL_WASM_THREADS=${Math.min(cpus().length, 8)}`, env: { DEEPDRILL_WASM_THREADS: String(Math.min(cpus().length, 8)) } });
+if (cpus().length > 1) startupVariants.push({ label: 'auto, DEEPDRILL_DATA_PARALLEL=1', env: { DEEPDRILL_DATA_PARALLEL: '1' } });
 log('worker start-up (examples/xor-mlp.ts)');
 const startups = new Map(startupVariants.map((v) => [v, []]));
 for (let rep = 0; rep < Math.max(1, reps); rep++) {

@@ -35,6 +35,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'extension/host/main.ts' }, outdir: dist },
   { ...node, entryPoints: { worker: 'extension/worker/main.ts' }, outdir: dist },
+  // The worker's data-parallel replica thread (extension/worker/dataParallel.ts), beside worker.js.
+  { ...node, entryPoints: { dataParallelReplica: 'extension/worker/dataParallelReplica.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: dist },
   { ...node, entryPoints: { grader: 'extension/grader/main.ts' }, outdir: dist },
   // The language server; it bundles the TypeScript compiler, which parses the user's model files.

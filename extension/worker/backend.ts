@@ -6,6 +6,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName, RunError } from '../shared/workerProtocol';
 import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
+import { isMainThread } from 'node:worker_threads';
+import { dataParallelWanted, installDataParallel } from './dataParallel';
 import { installThreadedWasm, threadedWasmStatus, wasmThreadsWanted } from './parallelWasm';
 
 export type BackendInit = { ok: true; backend: BackendName; detail: string } | { ok: false; error: RunError };
@@ -21,7 +23,7 @@ export async function initBackend(tf: typeof tfType, choice: BackendChoice): Pro
 
   if (choice === 'auto' || choice === 'tensorflow') {
     const a = await tryTensorflow(tf);
-    if (a.ok) return { ok: true, backend: 'tensorflow', detail: a.detail };
+    if (a.ok) return { ok: true, backend: 'tensorflow', detail: a.detail + dataParallelOnlyOnWasm() };
     if (choice === 'tensorflow') return fail('tensorflow', a);
     skipped.push(`native TensorFlow skipped: ${a.reason}`);
   }
@@ -35,7 +37,12 @@ export async function initBackend(tf: typeof tfType, choice: BackendChoice): Pro
     return fail('cpu', { reason: 'tfjs could not initialise it', hint: 'Reinstall with `npm ci`.' });
   }
   const why = choice === 'cpu' ? 'as chosen in deepdrill.backend' : undefined;
-  return { ok: true, backend: 'cpu', detail: withSkipped(`pure JavaScript (slow)${why ? `, ${why}` : ''}`, skipped) };
+  return { ok: true, backend: 'cpu', detail: withSkipped(`pure JavaScript (slow)${why ? `, ${why}` : ''}`, skipped) + dataParallelOnlyOnWasm() };
+}
+
+/** Data-parallel training was asked for but the backend is not wasm: say why it is off. */
+function dataParallelOnlyOnWasm(): string {
+  return isMainThread && dataParallelWanted().on ? ' (data-parallel off: only on the wasm backend)' : '';
 }
 
 function withSkipped(detail: string, skipped: string[]): string {
@@ -111,10 +118,15 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
   const noThreads = threadedWasmStatus().fallbackReason;
+  // Only when asked (DEEPDRILL_DATA_PARALLEL=1): each batch split between this thread and a
+  // replica thread (extension/worker/dataParallel.ts). The replica itself runs this function too.
+  const parallel = isMainThread ? dataParallelWanted() : { on: false };
+  const parallelNote = parallel.on ? `, ${installDataParallel(tf)}` : parallel.reason ? ` (data-parallel off: ${parallel.reason})` : '';
   return {
     ok: true,
     detail:
       `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels` +
+      parallelNote +
       (noThreads ? ` (threads unavailable: ${noThreads})` : ''),
   };
 }

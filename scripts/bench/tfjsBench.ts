@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
 import type { BackendChoice } from '../../extension/shared/workerProtocol';
 import { initBackend } from '../../extension/worker/backend';
+import { dataParallelReady, dataParallelStats } from '../../extension/worker/dataParallel';
 import { seedCnn } from '../../extension/worker/kernels/profile';
 
 const BATCH = 64;
@@ -35,6 +36,13 @@ async function main(): Promise<void> {
   const cpuBackend = tf.backend() as { firstUse?: boolean };
   if (typeof cpuBackend.firstUse === 'boolean') cpuBackend.firstUse = false;
   const model = name === 'cnn' ? seedCnn(tf) : mlp();
+  // With DEEPDRILL_DATA_PARALLEL=1 the replica thread is given the model before the clock
+  // starts (in a learner's run it starts with the backend, while the data loads).
+  const parallel = /data-parallel on/.test(init.detail);
+  if (parallel) {
+    const notReady = await dataParallelReady(model);
+    if (notReady) throw new Error(`data-parallel training unavailable: ${notReady}`);
+  }
   const xs = tf.randomUniform([samples, 28, 28, 1]);
   const ys = tf.randomUniform([samples, 1], 0, 10, 'int32').cast('float32');
   // One warm-up batch: kernel set-up, operator caches and JIT are not what a run's speed is.
@@ -52,7 +60,8 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const leaked = tf.memory().numTensors - tensorsBefore;
-  const threads = init.backend === 'wasm' ? Number(/(\d+) threads?/.exec(init.detail)?.[1] ?? 1) : undefined;
+  const threads = init.backend === 'wasm' ? (parallel ? 2 : Number(/(\d+) threads?/.exec(init.detail)?.[1] ?? 1)) : undefined;
+  const split = parallel ? dataParallelStats() : undefined;
   tf.dispose([xs, ys]);
   model.dispose();
   console.log(
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
       samples_per_s: samples / seconds,
       samples_per_cpu_s: samples / cpuSeconds,
       leaked_tensors: leaked,
+      data_parallel: split,
       load_avg: load,
     }),
   );
