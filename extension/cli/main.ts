@@ -93,15 +93,21 @@ class HumanOutput {
   }
 }
 
-async function train(file: string, options: { epochs?: number; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; json: boolean }): Promise<number> {
+/** The file a command works on, or the exit code of its usage error. */
+function readModelFile(file: string): { path: string; source: string } | number {
   const path = resolve(file);
-  let source: string;
   try {
     if (!statSync(path).isFile()) return usageError(`not a file: ${file}`);
-    source = readFileSync(path, 'utf8');
+    return { path, source: readFileSync(path, 'utf8') };
   } catch {
     return usageError(`file not found: ${file}`);
   }
+}
+
+async function train(file: string, options: { epochs?: number; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; json: boolean }): Promise<number> {
+  const read = readModelFile(file);
+  if (typeof read === 'number') return read;
+  const { path, source } = read;
 
   let run = newRun('cli', path, Date.now());
   const human = options.json ? undefined : new HumanOutput(file);
@@ -142,14 +148,9 @@ async function train(file: string, options: { epochs?: number; backend: 'auto' |
 
 /** `deepdrill summary FILE`: builds the model without training it and prints its layers. */
 async function summary(file: string, options: { backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; json: boolean }): Promise<number> {
-  const path = resolve(file);
-  let source: string;
-  try {
-    if (!statSync(path).isFile()) return usageError(`not a file: ${file}`);
-    source = readFileSync(path, 'utf8');
-  } catch {
-    return usageError(`file not found: ${file}`);
-  }
+  const read = readModelFile(file);
+  if (typeof read === 'number') return read;
+  const { path, source } = read;
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
   process.on('SIGINT', onSignal);
