@@ -10,6 +10,7 @@ import { formatBytes, formatCount } from '../../extension/shared/layerFlops';
 import type { ModelSummary } from '../../extension/shared/modelSummary';
 import { drawDiagram, pngBase64, readTheme, svgText } from './diagram';
 import { vscodeApi, type ArchitecturePanelState } from './vscodeApi';
+import { el, fact } from '../shared/dom';
 
 const vscode = vscodeApi();
 let panelState: ArchitecturePanelState = { collapsed: [], ...vscode.getState() };
@@ -17,17 +18,6 @@ let state: ArchitectureStateMessage | undefined;
 /** The summary drawn last: kept on screen, dimmed, while the model is built again. */
 let shown: ModelSummary | undefined;
 let drawing = 0;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-function fact(label: string, id: string): HTMLElement {
-  return el('div', { class: 'fact' }, el('span', { class: 'fact-label' }, label), el('span', { id, class: 'fact-value' }, '–'));
-}
 
 const title = el('h1', { id: 'file-name' }, 'Model architecture');
 const status = el('span', { id: 'status', class: 'status' }, 'Building…');

@@ -17,6 +17,7 @@ import type {
   StatementLanguage,
 } from '../../extension/shared/drillPanelProtocol';
 import type { CheckResult } from '../../extension/shared/graderProtocol';
+import { el } from '../shared/dom';
 
 interface VsCodeApi {
   postMessage(message: DrillPanelToHost): void;
@@ -78,13 +79,6 @@ const UI: Record<StatementLanguage, Record<string, string>> = {
 };
 
 let state: DrillStateMessage | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));

@@ -12,6 +12,7 @@ import { applyEvent, type FitRecord, type RunRecord } from '../../extension/shar
 import { formatDuration, formatMetric, runEtaMs, statusText } from '../../extension/shared/runText';
 import { LineChart, readTheme } from './charts';
 import { vscodeApi, type PanelState } from './vscodeApi';
+import { el, fact } from '../shared/dom';
 
 const vscode = vscodeApi();
 const DEFAULT_SMOOTHING = 0.6;
@@ -30,17 +31,6 @@ let chartsDirty = true;
 let frame: number | undefined;
 
 // ---- DOM -------------------------------------------------------------------------------------
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
-
-function fact(label: string, id: string): HTMLElement {
-  return el('div', { class: 'fact' }, el('span', { class: 'fact-label' }, label), el('span', { id, class: 'fact-value' }, '–'));
-}
 
 const stopButton = el('vscode-button', { id: 'stop', disabled: '' }, 'Stop');
 const retrainButton = el('vscode-button', { id: 'retrain', secondary: '', disabled: '' }, 'Train Again');
