@@ -49,6 +49,11 @@ export class DrillPanel implements vscode.Disposable {
             return;
           }
           await this.loadStatements(id);
+          // show() may have opened a panel while the statements loaded: keep that one.
+          if (this.panel) {
+            panel.dispose();
+            return;
+          }
           this.drillId = id;
           this.attach(panel);
         },
@@ -111,6 +116,7 @@ export class DrillPanel implements vscode.Disposable {
     });
     this.panelDisposables.push(
       panel.onDidDispose(() => {
+        if (this.panel !== panel) return;
         this.panel = undefined;
         this.ready = false;
         this.panelDisposables.splice(0).forEach((d) => d.dispose());

@@ -52,7 +52,9 @@ export class DeepDrillLanguageClient implements vscode.Disposable {
         if (e.contentChanges.some((c) => c.text.includes('tfjs'))) this.maybeStart(e.document);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        if (this.state.kind === 'running') void this.state.client.sendNotification(TrustNotification.type, { trusted: true });
+        if (this.state.kind === 'running') {
+          this.state.client.sendNotification(TrustNotification.type, { trusted: true }).catch((err: unknown) => this.ctx.log.warn(`Could not tell the language server about trust: ${String(err)}`));
+        }
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('deepdrill.languageServer.enabled')) void this.applySetting();

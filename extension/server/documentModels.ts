@@ -61,6 +61,9 @@ export class DocumentModels {
     return this.exact.get(doc.uri)?.version === doc.version;
   }
 
+  /** The exact builds, one after another (runExact never rejects). */
+  private exactChain: Promise<void> = Promise.resolve();
+
   /** After an open or a save: build the model in the worker, debounced, in trusted workspaces only. */
   scheduleExact(doc: TextDocument): void {
     if (!this.exactProvider || !this.trusted || !doc.uri.startsWith('file:')) return;
@@ -70,7 +73,8 @@ export class DocumentModels {
     const timer = setTimeout(() => {
       const entry = this.pending.get(doc.uri);
       if (entry) entry.timer = undefined;
-      void this.runExact(doc, abort);
+      // One worker at a time: opening ten model files must not start ten model builds at once.
+      this.exactChain = this.exactChain.then(() => (abort.signal.aborted ? undefined : this.runExact(doc, abort)));
     }, EXACT_DEBOUNCE_MS);
     this.pending.set(doc.uri, { timer, abort });
   }

@@ -48,7 +48,8 @@ export function drillTree(
   started: ReadonlySet<string> = new Set(),
 ): DrillTree {
   const ordered = curriculumOrder(drills);
-  const available = new Set(availableNewDrills(progress, ordered, now, settings));
+  // A drill under way (perhaps started on an earlier day) is not locked, and takes no new slot.
+  const available = new Set(availableNewDrills(progress, ordered.filter((d) => !started.has(d.id)), now, settings));
   const passed = passedDrills(progress);
   let dueCount = 0;
   const topics: TopicGroup[] = [];

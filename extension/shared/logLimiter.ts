@@ -13,16 +13,18 @@ export class LogLimiter {
   private dropped = 0;
 
   constructor(
-    private readonly now: () => number = Date.now,
+    // Monotonic: a clock set back must not hold all output for the time it went back.
+    private readonly now: () => number = () => performance.now(),
     private readonly perWindow = LOG_LINES_PER_WINDOW,
     private readonly windowMs = LOG_WINDOW_MS,
   ) {}
 
   /**
    * For one more line: whether to show it, and first a note about the lines dropped in the
-   * windows before, if any.
+   * windows before, if any. On the first line dropped in a window, `flushIn` says when that
+   * window ends: call flush() then, so that a flood followed by silence is still reported.
    */
-  admit(): { show: boolean; note?: string } {
+  admit(): { show: boolean; note?: string; flushIn?: number } {
     const t = this.now();
     let note: string | undefined;
     if (t - this.windowStart >= this.windowMs) {
@@ -31,9 +33,11 @@ export class LogLimiter {
       this.shownInWindow = 0;
     }
     const show = this.shownInWindow < this.perWindow;
+    const out: { show: boolean; note?: string; flushIn?: number } = { show };
+    if (note !== undefined) out.note = note;
     if (show) this.shownInWindow++;
-    else this.dropped++;
-    return note === undefined ? { show } : { show, note };
+    else if (this.dropped++ === 0) out.flushIn = Math.max(0, this.windowStart + this.windowMs - t);
+    return out;
   }
 
   /** The note about lines dropped since the last one, if any (say it before the run's end). */

@@ -97,7 +97,9 @@ export function forkOwned(modulePath: string, options: ForkOptions): OwnedChild 
     });
   });
   const timers = new Set<NodeJS.Timeout>();
+  let isClosed = false;
   void closed.then(() => {
+    isClosed = true;
     process.removeListener('exit', kill);
     for (const t of timers) clearTimeout(t);
   });
@@ -111,7 +113,10 @@ export function forkOwned(modulePath: string, options: ForkOptions): OwnedChild 
     stderrTail: (n) => tail.slice(-n).join('\n'),
     kill,
     killAfter(ms) {
+      // Nothing to kill once it is gone; and the timer never keeps the owner alive.
+      if (isClosed) return;
       const t = setTimeout(kill, ms);
+      t.unref();
       timers.add(t);
     },
   };

@@ -58,8 +58,14 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
   const deliver = (e: WorkerToHost, raw = false): void => {
     if (final) return;
     if (raw) {
-      const { show, note } = rawOutput.admit();
+      const { show, note, flushIn } = rawOutput.admit();
       if (note) emit({ type: 'log', level: 'warn', text: note });
+      if (flushIn !== undefined) {
+        setTimeout(() => {
+          const later = rawOutput.flush();
+          if (later && !final) emit({ type: 'log', level: 'warn', text: later });
+        }, flushIn).unref();
+      }
       if (!show) return;
     }
     if (isFinalEvent(e)) {

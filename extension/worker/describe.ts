@@ -94,7 +94,7 @@ export class LayerLines {
 export class ModelCatcher {
   lastCompiled: tfTypes.LayersModel | undefined;
   lastBuilt: tfTypes.LayersModel | undefined;
-  /** Resolves with the model of the first fit call. */
+  /** Resolves with the model of the first fit (or trainOnBatch) call. */
   readonly firstFit: Promise<tfTypes.LayersModel>;
   private resolveFit!: (m: tfTypes.LayersModel) => void;
 
@@ -110,7 +110,8 @@ export class ModelCatcher {
     let depth = 0;
     const catcher = this;
     for (const proto of [this.tf.Sequential.prototype, this.tf.LayersModel.prototype] as unknown as Record<string, unknown>[]) {
-      for (const name of ['fit', 'fitDataset']) {
+      // trainOnBatch too: a hand-written training loop must not run in full on every describe.
+      for (const name of ['fit', 'fitDataset', 'trainOnBatch']) {
         if (!Object.prototype.hasOwnProperty.call(proto, name)) continue;
         proto[name] = function (this: tfTypes.LayersModel) {
           catcher.resolveFit(this);

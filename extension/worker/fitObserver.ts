@@ -21,6 +21,8 @@ export interface FitSink {
   nonFiniteLoss(info: { fit: number; epoch: number; batch?: number; line?: number; loss: number }): void;
   /** The 1-based line in the user's file of the innermost user frame of `stack`. */
   userLine(stack: string | undefined): number | undefined;
+  /** No fit is running any more (the last one ended, or failed). */
+  fitsIdle?(): void;
 }
 
 /** Batch events are throttled to this interval; epoch events are never throttled. */
@@ -210,10 +212,12 @@ export class FitObserver {
         (history) => {
           this.active--;
           sink.emit({ type: 'fitEnd', fit: index, logs: fitLogs, memory: { numTensors: this.tf.memory().numTensors } });
+          if (this.active === 0) sink.fitsIdle?.();
           return history;
         },
         (err: unknown) => {
           this.active--;
+          if (this.active === 0) sink.fitsIdle?.();
           if (fit.line !== undefined && typeof err === 'object' && err !== null && !fitErrorLines.has(err)) {
             fitErrorLines.set(err, fit.line);
           }

@@ -53,18 +53,29 @@ const logLimit = new LogLimiter();
 function send(e: WorkerToHost): void {
   if (finished || !process.connected) return;
   if (e.type === 'log') {
-    const { show, note } = logLimit.admit();
-    if (note) sendToParent?.({ type: 'log', level: 'warn', text: note });
+    const { show, note, flushIn } = logLimit.admit();
+    if (note) notice(note);
+    if (flushIn !== undefined) setTimeout(() => noticeDropped(), flushIn).unref();
     if (!show) return;
   }
   sendToParent?.(e);
 }
 
+/** DeepDrill's own word to the learner: never held back by the limit on their output. */
+function notice(text: string): void {
+  if (finished || !process.connected) return;
+  sendToParent?.({ type: 'log', level: 'warn', text });
+}
+
+function noticeDropped(): void {
+  const note = logLimit.flush();
+  if (note) notice(note);
+}
+
 /** Sends the final event once and exits as soon as it is written. */
 function finish(e: FinalEvent): void {
   if (finished) return;
-  const note = logLimit.flush();
-  if (note && process.connected) sendToParent?.({ type: 'log', level: 'warn', text: note });
+  noticeDropped();
   finished = true;
   if (!process.connected || !sendToParent) return exitProcess(0);
   process.channel?.ref();
@@ -85,7 +96,7 @@ function endRun(logs: Logs): void {
   const ticking = intervals?.running() ?? [];
   if (ticking.length) {
     const where = ticking.map((line) => (line === undefined ? 'setInterval' : `setInterval at line ${line}`)).join(', ');
-    send({ type: 'log', level: 'warn', text: `${where} was still running when training ended; DeepDrill ended the run. Call clearInterval when you are done with it.` });
+    notice(`${where} was still running when training ended; DeepDrill ended the run. Call clearInterval when you are done with it.`);
   }
   finish({ type: 'end', backend: backend ?? 'cpu', logs, durationMs: Date.now() - startedAt });
 }
@@ -113,7 +124,7 @@ function interceptExit(): void {
     const n = code === undefined || code === null ? 0 : Number(code);
     const at = sourceMap?.firstUserFrame(new Error().stack);
     if (n === 0 && observer && observer.fits > 0 && observer.active === 0) {
-      send({ type: 'log', level: 'warn', text: `process.exit(0) called${at ? ` at line ${at.line}` : ''}; the run ends here.` });
+      notice(`process.exit(0) called${at ? ` at line ${at.line}` : ''}; the run ends here.`);
       endRun(observer.lastLogs ?? {});
     } else {
       fail({
@@ -220,10 +231,8 @@ async function train(request: TrainRequest): Promise<void> {
   const fitObserver = new FitObserver(
     tf,
     {
-      emit: (e) => {
-        send(e);
-        if (e.type === 'fitEnd' && fitObserver.active === 0) intervals?.release();
-      },
+      emit: send,
+      fitsIdle: () => intervals?.release(),
       nonFiniteLoss: ({ epoch, batch, line, loss }) =>
         fail({
           kind: 'nan',
@@ -305,6 +314,9 @@ async function describe(request: DescribeRequest): Promise<void> {
   const serve = makeImportServer({ tf: servedTf, deepdrill: loadUserApi() });
   captureConsole();
   interceptExit();
+  // A ticker the file starts must not keep the describe waiting once its top level is done.
+  intervals = new UserIntervals((stack) => map.firstUserFrame(stack, userFile)?.line);
+  intervals.install();
 
   const answer = (model: tfTypes.LayersModel, line?: number): void => {
     try {
@@ -336,6 +348,7 @@ async function describe(request: DescribeRequest): Promise<void> {
   if (outcome.kind === 'threw') return failWith(outcome.err);
   // The module's top level is done; an un-awaited async function may still be on its way to fit.
   if (outcome.kind === 'evaluated') {
+    intervals.release();
     const ns = outcome.ns;
     const next = await Promise.race([idle, fit]);
     if (finished) return;
@@ -390,7 +403,7 @@ function main(): void {
   process.removeAllListeners('warning');
   process.on('warning', (w) => {
     if (w.name === 'ExperimentalWarning' && /VM Modules/i.test(w.message)) return;
-    send({ type: 'log', level: 'warn', text: `${w.name}: ${w.message}` });
+    notice(`${w.name}: ${w.message}`);
   });
 
   process.on('message', (msg: unknown) => {

@@ -120,4 +120,12 @@ describe('the Drills view as data', () => {
     assert.equal(softmax.locked, false);
     assert.equal(drillItemDescription(softmax, now), 'in progress');
   });
+
+  it('an attempt under way takes none of today\'s new slots', () => {
+    // One new drill a day, and ReLU started (yesterday, say) but not yet passed: MSE is still open today.
+    const tree = drillTree(drills, emptyProgress(), now, { desiredRetention: 0.9, newPerDay: 1 }, new Set(['relu']));
+    const items = new Map(tree.topics.flatMap((t) => t.drills).map((d) => [d.id, d]));
+    assert.equal(drillItemDescription(items.get('relu')!, now), 'in progress');
+    assert.equal(items.get('mse')?.locked, false);
+  });
 });

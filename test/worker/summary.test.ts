@@ -179,6 +179,18 @@ describe('deepdrill summary FILE', { timeout: 180_000 }, () => {
     assert.doesNotMatch(r.stderr, /must not return/, 'the fit did not return');
   });
 
+  for (const [what, file] of [
+    ['leaves a ticker running', 'summaryTicker.ts'],
+    ['trains by hand with trainOnBatch', 'summaryTrainOnBatch.ts'],
+  ]) {
+    it(`a file that ${what} is described, not held up until the time limit`, async () => {
+      const r = await runCli(['summary', fixture(file), '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const json = JSON.parse(r.stdout) as { layers: { class: string; params: number; line: number }[] };
+      assert.deepEqual(json.layers.map((l) => [l.class, l.params, l.line]), [['Dense', 9, file === 'summaryTicker.ts' ? 5 : 4]]);
+    });
+  }
+
   it('prints a Keras-style table', async () => {
     const r = await runCli(['summary', example('mnist-cnn.ts')]);
     assert.equal(r.code, 0, r.stderr);
