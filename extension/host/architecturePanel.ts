@@ -14,12 +14,12 @@ import {
 import { describeModel } from '../shared/describeModel';
 import type { RunError } from '../shared/workerProtocol';
 import type { Ctx } from './ctx';
+import { explainUntrusted, isModelPath, openDocument } from './modelFiles';
 import { webviewHtml } from './webviewHtml';
 
 export const ARCHITECTURE_VIEW_TYPE = 'deepdrill.architecture';
 export const SHOW_ARCHITECTURE_COMMAND = 'deepdrill.showArchitecture';
 
-const MODEL_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.tsx', '.jsx']);
 const UNTRUSTED_MESSAGE =
   'DeepDrill draws a model by running its file, and this workspace is not trusted, so nothing was run. Trust the workspace to see the architecture.';
 
@@ -67,15 +67,12 @@ export class ArchitectureFeature implements vscode.Disposable {
       );
       return;
     }
-    if (!MODEL_EXTENSIONS.has(extname(file).toLowerCase())) {
+    if (!isModelPath(file)) {
       void vscode.window.showInformationMessage(`DeepDrill draws models of TypeScript or JavaScript files; ${basename(file)} is not one.`);
       return;
     }
     if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, manage).then(async (choice) => {
-        if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-      });
+      void explainUntrusted(UNTRUSTED_MESSAGE);
     }
     if (this.panel) {
       this.panel.showFile(file);
@@ -102,14 +99,6 @@ export class ArchitectureFeature implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.disposables.forEach((d) => d.dispose());
-  }
-}
-
-async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
-  try {
-    return await vscode.workspace.openTextDocument(uri);
-  } catch {
-    return undefined;
   }
 }
 

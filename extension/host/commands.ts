@@ -1,13 +1,12 @@
 // The commands of the palette, the editor title and the keybinding.
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { trainSettings } from './config';
 import type { Ctx } from './ctx';
 import { showRunFailure } from './errors';
+import { explainUntrusted, isModelFile, openDocument } from './modelFiles';
 import { showRunProgress } from './progress';
 
-const MODEL_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
-const MODEL_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   return [
@@ -25,22 +24,13 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   ];
 }
 
-function isModelFile(doc: vscode.TextDocument): boolean {
-  return MODEL_LANGUAGES.has(doc.languageId) || MODEL_EXTENSIONS.has(extname(doc.uri.path).toLowerCase());
-}
-
 /**
  * Trains the given file (the editor title's button and the panel's Train Again pass it) or the
  * active editor's, with the editor's text even when unsaved. Resolves once the run has started.
  */
 export async function trainCurrentModel(ctx: Ctx, uri?: vscode.Uri): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    const choice = await vscode.window.showWarningMessage(
-      'DeepDrill trains a model by running its file, and this workspace is not trusted, so nothing was run. Trust the workspace to train.',
-      manage,
-    );
-    if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    await explainUntrusted('DeepDrill trains a model by running its file, and this workspace is not trusted, so nothing was run. Trust the workspace to train.');
     return;
   }
 
@@ -87,14 +77,6 @@ export async function trainCurrentModel(ctx: Ctx, uri?: vscode.Uri): Promise<voi
   );
   ctx.panels.show(file, { preserveFocus: true });
   showRunProgress(ctx.session, run);
-}
-
-async function openDocument(uri: vscode.Uri): Promise<vscode.TextDocument | undefined> {
-  try {
-    return await vscode.workspace.openTextDocument(uri);
-  } catch {
-    return undefined;
-  }
 }
 
 /** After a run: failures are shown with a next step; a stop is what the user asked for. */

@@ -16,6 +16,7 @@ import { DrillService, scheduleSettings, type CheckOutcome } from './drillServic
 import { DrillStatsView } from './drillStatsView';
 import { DrillTesting } from './drillTesting';
 import { DrillTreeView, START_DRILL_COMMAND } from './drillTreeView';
+import { explainUntrusted } from './modelFiles';
 
 const SOLUTION_SCHEME = 'deepdrill-solution';
 const CHANGE_RATING = 'Change Rating…';
@@ -182,12 +183,7 @@ export class DrillFeature implements vscode.Disposable {
   /** Grades the drill's practice file (its editor's text when open, saved or not). */
   async checkDrill(id: string, uri?: vscode.Uri): Promise<CheckOutcome | undefined> {
     if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      const choice = await vscode.window.showWarningMessage(
-        'Check runs your drill code, and this workspace is not trusted, so nothing was run. Trust the workspace to check drills.',
-        manage,
-      );
-      if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+      await explainUntrusted('Check runs your drill code, and this workspace is not trusted, so nothing was run. Trust the workspace to check drills.');
       return undefined;
     }
     const drill = this.service.drill(id);

@@ -26,6 +26,7 @@ import type { Logs } from '../shared/workerProtocol';
 import { formatMetric } from '../shared/runText';
 import { lossChartSvg, PALETTES, sparklineSvg, type ThemeKind } from '../shared/sparkline';
 import type { Ctx } from './ctx';
+import { MODEL_LANGUAGES } from './modelFiles';
 
 /** Decorations are redrawn at most this often while a run streams. */
 const LIVE_REFRESH_MS = 250;
@@ -44,7 +45,7 @@ const HOVER_HEIGHT = 110;
 const HOVER_COMMANDS = ['deepdrill.showMetrics', 'deepdrill.train'];
 export const ARCHITECTURE_COMMAND = 'deepdrill.showArchitecture';
 
-const SELECTOR: vscode.DocumentSelector = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({
+const SELECTOR: vscode.DocumentSelector = MODEL_LANGUAGES.map((language) => ({
   scheme: 'file',
   language,
 }));

@@ -14,8 +14,8 @@ import {
 } from 'vscode-languageclient/node';
 import { ARCHITECTURE_COMMAND, TRAIN_COMMAND, TrustNotification, type ServerOptions as DeepDrillServerOptions } from '../shared/lspProtocol';
 import type { Ctx } from './ctx';
+import { MODEL_LANGUAGES } from './modelFiles';
 
-const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
 const IMPORTS_TFJS = /(?:from\s*|require\s*\(\s*|import\s*\(\s*)['"]@tensorflow\/tfjs/;
 
 type State =
@@ -29,7 +29,7 @@ export function languageServerEnabled(): boolean {
 }
 
 function usesTfjs(doc: vscode.TextDocument): boolean {
-  return LANGUAGES.includes(doc.languageId) && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && IMPORTS_TFJS.test(doc.getText());
+  return MODEL_LANGUAGES.includes(doc.languageId) && (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && IMPORTS_TFJS.test(doc.getText());
 }
 
 /** The server's CodeLens arguments are URI strings; DeepDrill's commands take a vscode.Uri. */
@@ -93,7 +93,7 @@ export class DeepDrillLanguageClient implements vscode.Disposable {
     };
     let reported = false;
     const clientOptions: LanguageClientOptions = {
-      documentSelector: LANGUAGES.flatMap((language) => [
+      documentSelector: MODEL_LANGUAGES.flatMap((language) => [
         { scheme: 'file', language },
         { scheme: 'untitled', language },
       ]),
