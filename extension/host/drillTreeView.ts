@@ -125,13 +125,12 @@ export class DrillTreeView implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'drill') return [];
+    // A topic's rows come from the tree its node was drawn from: one computation per redraw,
+    // and a topic never shows a newer state than the badge and the other topics.
+    if (node) return node.group.drills.map((item) => ({ kind: 'drill', item }));
     const { tree } = await this.service.tree();
-    if (!node) {
-      this.drawnKey = JSON.stringify(tree.topics);
-      return tree.topics.map((group) => ({ kind: 'topic', group }));
-    }
-    const group = tree.topics.find((g) => g.topic === node.group.topic);
-    return (group?.drills ?? []).map((item) => ({ kind: 'drill', item }));
+    this.drawnKey = JSON.stringify(tree.topics);
+    return tree.topics.map((group) => ({ kind: 'topic', group }));
   }
 
   dispose(): void {
