@@ -7,44 +7,57 @@
 export const LOG_LINES_PER_WINDOW = 200;
 export const LOG_WINDOW_MS = 1000;
 
+export interface LogLimiterOptions {
+  /** Monotonic by default: a clock set back must not hold all output for the time it went back. */
+  now?: () => number;
+  /** Runs `fn` after `ms`; by default a timer that never keeps the process alive. */
+  schedule?: (fn: () => void, ms: number) => void;
+  perWindow?: number;
+  windowMs?: number;
+}
+
 export class LogLimiter {
   private windowStart = -Infinity;
   private shownInWindow = 0;
   private dropped = 0;
+  private readonly now: () => number;
+  private readonly schedule: (fn: () => void, ms: number) => void;
+  private readonly perWindow: number;
+  private readonly windowMs: number;
 
+  /** `report` gets each note about dropped lines, in print order with the lines shown. */
   constructor(
-    // Monotonic: a clock set back must not hold all output for the time it went back.
-    private readonly now: () => number = () => performance.now(),
-    private readonly perWindow = LOG_LINES_PER_WINDOW,
-    private readonly windowMs = LOG_WINDOW_MS,
-  ) {}
+    private readonly report: (note: string) => void,
+    options: LogLimiterOptions = {},
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms).unref());
+    this.perWindow = options.perWindow ?? LOG_LINES_PER_WINDOW;
+    this.windowMs = options.windowMs ?? LOG_WINDOW_MS;
+  }
 
-  /**
-   * For one more line: whether to show it, and first a note about the lines dropped in the
-   * windows before, if any. On the first line dropped in a window, `flushIn` says when that
-   * window ends: call flush() then, so that a flood followed by silence is still reported.
-   */
-  admit(): { show: boolean; note?: string; flushIn?: number } {
+  /** Whether to show one more line. Lines dropped in a window are reported when it ends. */
+  admit(): boolean {
     const t = this.now();
-    let note: string | undefined;
     if (t - this.windowStart >= this.windowMs) {
-      note = this.flush();
+      this.flush();
       this.windowStart = t;
       this.shownInWindow = 0;
     }
-    const show = this.shownInWindow < this.perWindow;
-    const out: { show: boolean; note?: string; flushIn?: number } = { show };
-    if (note !== undefined) out.note = note;
-    if (show) this.shownInWindow++;
-    else if (this.dropped++ === 0) out.flushIn = Math.max(0, this.windowStart + this.windowMs - t);
-    return out;
+    if (this.shownInWindow < this.perWindow) {
+      this.shownInWindow++;
+      return true;
+    }
+    // The first line dropped: a flood followed by silence is still reported, when its window ends.
+    if (this.dropped++ === 0) this.schedule(() => this.flush(), Math.max(0, this.windowStart + this.windowMs - t));
+    return false;
   }
 
-  /** The note about lines dropped since the last one, if any (say it before the run's end). */
-  flush(): string | undefined {
-    if (this.dropped === 0) return undefined;
+  /** Reports the lines dropped since the last note, if any (call it before the run's end too). */
+  flush(): void {
+    if (this.dropped === 0) return;
     const n = this.dropped;
     this.dropped = 0;
-    return `… ${n.toLocaleString('en-US')} more line${n === 1 ? '' : 's'} of output not shown (at most ${this.perWindow} a second are).`;
+    this.report(`… ${n.toLocaleString('en-US')} more line${n === 1 ? '' : 's'} of output not shown (at most ${this.perWindow} a second are).`);
   }
 }

@@ -54,23 +54,14 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
   };
   // The worker limits its console output itself; what the learner's code writes straight to
   // stdout/stderr is limited here (each source once, so no note is itself dropped).
-  const rawOutput = new LogLimiter();
+  const rawOutput = new LogLimiter((text) => {
+    if (!final) emit({ type: 'log', level: 'warn', text });
+  });
   const deliver = (e: WorkerToHost, raw = false): void => {
     if (final) return;
-    if (raw) {
-      const { show, note, flushIn } = rawOutput.admit();
-      if (note) emit({ type: 'log', level: 'warn', text: note });
-      if (flushIn !== undefined) {
-        setTimeout(() => {
-          const later = rawOutput.flush();
-          if (later && !final) emit({ type: 'log', level: 'warn', text: later });
-        }, flushIn).unref();
-      }
-      if (!show) return;
-    }
+    if (raw && !rawOutput.admit()) return;
     if (isFinalEvent(e)) {
-      const note = rawOutput.flush();
-      if (note) emit({ type: 'log', level: 'warn', text: note });
+      rawOutput.flush();
       final = e;
     }
     emit(e);

@@ -48,16 +48,11 @@ let observer: FitObserver | undefined;
 let intervals: UserIntervals | undefined;
 
 // A print loop in the learner's code must not flood the IPC channel (the host limits too).
-const logLimit = new LogLimiter();
+const logLimit = new LogLimiter((note) => notice(note));
 
 function send(e: WorkerToHost): void {
   if (finished || !process.connected) return;
-  if (e.type === 'log') {
-    const { show, note, flushIn } = logLimit.admit();
-    if (note) notice(note);
-    if (flushIn !== undefined) setTimeout(() => noticeDropped(), flushIn).unref();
-    if (!show) return;
-  }
+  if (e.type === 'log' && !logLimit.admit()) return;
   sendToParent?.(e);
 }
 
@@ -67,15 +62,10 @@ function notice(text: string): void {
   sendToParent?.({ type: 'log', level: 'warn', text });
 }
 
-function noticeDropped(): void {
-  const note = logLimit.flush();
-  if (note) notice(note);
-}
-
 /** Sends the final event once and exits as soon as it is written. */
 function finish(e: FinalEvent): void {
   if (finished) return;
-  noticeDropped();
+  logLimit.flush();
   finished = true;
   if (!process.connected || !sendToParent) return exitProcess(0);
   process.channel?.ref();
