@@ -115,8 +115,15 @@ export class DrillService implements vscode.Disposable {
     // A grade still running when the window goes would never finish: it is not kept.
     const saved: SavedActivity = { grade: a.grade.kind === 'running' ? { kind: 'none' } : a.grade, hints: a.hints };
     if (a.review) saved.review = a.review;
+    // Every check of a running grade is a change event, but leaves what is kept as it was.
+    const text = JSON.stringify(saved);
+    if (this.savedText.get(id) === text) return;
+    this.savedText.set(id, text);
     await this.extension.globalState.update(ACTIVITY_KEY, { ...this.savedActivities(), [id]: saved });
   }
+
+  /** What saveActivity last wrote for each drill. */
+  private readonly savedText = new Map<string, string>();
 
   get ids(): ReadonlySet<string> {
     return new Set(this.byId.keys());
