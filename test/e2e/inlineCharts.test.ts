@@ -1,5 +1,5 @@
 // The run beside the code, in a real VS Code (code-server + chromium): after training the XOR
-// example, its `fit` line carries a loss sparkline and the final metrics, a CodeLens with the
+// example (and, last, the seed CNN on all of MNIST), its `fit` line carries a loss sparkline and the final metrics, a CodeLens with the
 // last run, and a hover with the full chart; all of it follows edits, and comes back when the
 // file is reopened.
 import assert from 'node:assert/strict';
@@ -110,7 +110,7 @@ const finished = (lines: LineDecorations[]) => {
 
 /** The CodeLens of the last run, above the fit line. */
 function fitLens(page: Page) {
-  return page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · acc \d+\.\d % · (just now|\d+ min ago)/ });
+  return page.locator('.codelens-decoration', { hasText: /loss [\d.e-]+ · (val_)?acc \d+\.\d % · (just now|\d+ min ago)/ });
 }
 
 
@@ -234,5 +234,39 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
     await screenshotFitLine(page, 'e2e-inline-charts-off.png');
     writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'deepdrill.inlineCharts.enabled': true }));
     await waitForDecorations(page, finished, 'the sparkline back with inline charts on', 60_000);
+  });
+
+  it('trains the seed CNN example on all of MNIST from the palette: a live sparkline that stays, a hover and a CodeLens, also after reopening', async () => {
+    const { page } = vs;
+    await setColorTheme(page, 'Dark Modern');
+    await runFromPalette(page, 'View: Close All Editors');
+    await openFile(page, 'mnist-cnn.ts');
+    await runFromPalette(page, 'DeepDrill: Train Current Model');
+    // While it trains: the epoch and the latest loss beside a sparkline that is redrawn as batches come.
+    const streaming = (lines: LineDecorations[]) => sparkAtFit(lines)?.after.some((t) => /^epoch 1\/1 · loss [\d.e-]+$/.test(t)) === true;
+    const firstLive = sparkAtFit(await waitForDecorations(page, streaming, 'the live sparkline while the CNN trains', TRAIN_TIMEOUT_MS))!.images[0];
+    await waitForDecorations(page, (lines) => streaming(lines) && sparkAtFit(lines)!.images[0] !== firstLive, 'the live sparkline redrawn', TRAIN_TIMEOUT_MS);
+    await screenshotFitLine(page, 'e2e-inline-cnn-live-dark.png');
+
+    // With validation data the headline metric is the validation accuracy.
+    const cnnFinished = (l: LineDecorations[]) => sparkAtFit(l)?.after.some((t) => /^loss [\d.e-]+ · val_acc \d+\.\d %$/.test(t)) === true;
+    const lines = await waitForDecorations(page, cnnFinished, 'the final metrics of the CNN', 2 * TRAIN_TIMEOUT_MS);
+    const acc = /val_acc (\d+\.\d) %/.exec(sparkAtFit(lines)!.after.join(' '));
+    assert.ok(acc && Number(acc[1]) >= 90, `the CNN learned: ${sparkAtFit(lines)!.after.join(' ')}`);
+    await fitLens(page).waitFor();
+
+    await runFromPalette(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await openFile(page, 'mnist-cnn.ts');
+    await waitForDecorations(page, cnnFinished, 'the CNN sparkline after reopening', 60_000);
+    await fitLens(page).waitFor();
+    await screenshotFitLine(page, 'e2e-inline-cnn-dark.png');
+    await page.locator('.view-line', { hasText: FIT_TEXT }).locator('span', { hasText: /^fit$/ }).last().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'DeepDrill' });
+    await hover.locator('img[src^="data:image/svg+xml"]').waitFor();
+    assert.match(await hover.innerText(), /Last epoch: loss [\d.e-]+ · acc .*val_loss [\d.e-]+ · val_acc /);
+    await hoverSettled(page);
+    await page.screenshot({ path: join(resultsDir(), 'e2e-inline-cnn-hover-dark.png') });
+    await page.keyboard.press('Escape');
   });
 });
