@@ -136,7 +136,7 @@ export class DrillFeature implements vscode.Disposable {
     }
 
     const file = this.service.practiceFile(id);
-    const attempt = this.service.attempt(id);
+    const attempt = await this.service.attempt(id);
     const open = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     let fresh = !existsSync(file);
     if (!fresh && !(open && attempt && !attempt.result)) {
@@ -258,7 +258,7 @@ export class DrillFeature implements vscode.Disposable {
     const id = await this.drillOrTell(arg);
     const drill = id ? this.service.drill(id) : undefined;
     if (!id || !drill) return;
-    const attempt = this.service.attempt(id);
+    const attempt = await this.service.attempt(id);
     if (attempt && !attempt.result) {
       const show = 'Show Solution';
       const choice = await vscode.window.showWarningMessage(
@@ -278,7 +278,7 @@ export class DrillFeature implements vscode.Disposable {
     const id = await this.drillOrTell(arg);
     const drill = id ? this.service.drill(id) : undefined;
     if (!id || !drill) return;
-    const attempt = this.service.attempt(id);
+    const attempt = await this.service.attempt(id);
     if (!attempt || attempt.result) {
       void vscode.window.showInformationMessage(`This attempt at “${drill.meta.title}” has already ended.`);
       return;
