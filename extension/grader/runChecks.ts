@@ -270,7 +270,7 @@ async function runCustom(ctx: CheckContext, check: CustomCheck): Promise<Outcome
     if (err instanceof GraderBug) throw err;
     // The check calls into the submission; anything it throws is the submission's.
     const t = threw(ctx, 'your code', err);
-    return { passed: false, message: t.message, line: t.line, hint: check.hint };
+    return { passed: false, message: t.message, line: t.line, hint: hintAfterThrow(err, check.hint) };
   } finally {
     tf.engine().endScope();
   }

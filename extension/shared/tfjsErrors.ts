@@ -48,6 +48,10 @@ export function explainTfjsError(message: string): string | undefined {
   if (broadcast) return explainBroadcast(shapeOf(broadcast[1]), shapeOf(broadcast[2]));
   const matMul = /inner shapes \(\d+\) and \(\d+\) of Tensors with shapes ([\d,\s]*) and ([\d,\s]*) and transposeA=(true|false) and transposeB=(true|false)/.exec(message);
   if (matMul) return explainMatMul(shapeOf(matMul[1]), shapeOf(matMul[2]), matMul[3] === 'true', matMul[4] === 'true');
+  const target = /target expected a batch of elements where each example has shape \[(\d+)\].*each with shape \[1\]/.exec(message);
+  if (target) {
+    return `The labels are class indices (one number per example), but the loss wants one-hot rows of ${target[1]}: that is what categoricalCrossentropy expects. With class indices, compile with loss: 'sparseCategoricalCrossentropy' (or turn the labels into one-hot rows with tf.oneHot).`;
+  }
   if (/Tensor is disposed/.test(message)) {
     return 'A tensor was used after it was freed: by dispose(), or because tf.tidy frees every tensor made inside it except the one its function returns. Return what you need from the tf.tidy, or dispose a tensor only once you are done with it.';
   }

@@ -66,6 +66,15 @@ describe('tfjs errors explained', () => {
     assert.match(explainTfjsError(message) ?? '', /tf\.exp got nothing \(undefined or null\) for its argument 'x'/);
   });
 
+  it('class-index labels with categoricalCrossentropy: use the sparse loss', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 10, activation: 'softmax' })] });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    let message = '';
+    await model.fit(tf.ones([4, 2]), tf.ones([4, 1]), { epochs: 1, verbose: 0 }).catch((err: Error) => (message = err.message));
+    assert.match(explainTfjsError(message) ?? '', /one-hot rows of 10.*loss: 'sparseCategoricalCrossentropy'/);
+    model.dispose();
+  });
+
   it('anything else: nothing to add', () => {
     assert.equal(explainTfjsError('alpha is not supported yet'), undefined);
   });
@@ -100,5 +109,12 @@ describe('the grader teaches on the mistakes learners make', () => {
     const g = failed(report, 'gradients with respect to q, k and v');
     assert.match(g.message, /^the gradient of attention\(…\)\.output with respect to q, k, v is wrong/);
     assert.match(g.hint ?? '', /^The values of attention on this input are already wrong \(attention output: got .*\), so its gradient is too: make the checks on values pass first/);
+  });
+
+  it('an MNIST model compiled with the one-hot loss for class-index labels: use the sparse loss', async () => {
+    const [report] = await grade('mnist-cnn', [fixture('mistakes/mnistCategoricalLoss.ts')]);
+    const c = failed(report, 'reaches 97 % test accuracy within its time budget');
+    assert.match(c.message, /^your code threw: target expected a batch of elements where each example has shape \[10\]/);
+    assert.match(c.hint ?? '', /^The labels are class indices .* loss: 'sparseCategoricalCrossentropy'/);
   });
 });
