@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { progressAfterEvent, withNewAttempt, type AttemptEvent, type AttemptState } from '../shared/drillAttempt';
-import { gradeSubmissions } from '../shared/drillGraderProcess';
+import { checkHints, gradeSubmissions, type CheckHint } from '../shared/drillGraderProcess';
 import { loadDrills, type Drill } from '../shared/drillMeta';
 import { practiceDrillId, practiceFile, practiceFolder } from '../shared/drillPractice';
 import { ProgressStore } from '../shared/drillProgressStore';
@@ -310,6 +310,31 @@ export class DrillService implements vscode.Disposable {
     this.changed.fire(id);
     return outcome;
   }
+
+  /** The hints of the drill's checks, in order (from a grader child, once per drill and session). */
+  checkHints(id: string): Promise<CheckHint[]> {
+    const drill = this.byId.get(id);
+    if (!drill) return Promise.resolve([]);
+    let hints = this.hintsCache.get(id);
+    if (!hints) {
+      hints = checkHints({
+        graderPath: this.extension.asAbsolutePath(join('dist', 'grader.js')),
+        drillDir: drill.dir,
+        drillId: id,
+        backend: drill.meta.graderBackend,
+        memoryLimitMb: drill.meta.memoryLimitMb,
+      }).then((r) => {
+        if (r.ok) return r.hints;
+        this.log.error(`Drill ${id}: could not read the hints of its checks: ${r.message}`);
+        this.hintsCache.delete(id);
+        return [];
+      });
+      this.hintsCache.set(id, hints);
+    }
+    return hints;
+  }
+
+  private readonly hintsCache = new Map<string, Promise<CheckHint[]>>();
 
   async readSolution(id: string): Promise<string | undefined> {
     const drill = this.byId.get(id);
