@@ -8,7 +8,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { DEFAULT_TOLERANCE, type CompareCheck, type CustomCheck, type DrillCheck, type GradientCheck, type SourceCheck } from '../shared/drillChecks';
 import { formatValue, compareValues, type Value } from '../shared/drillValues';
 import type { CheckResult } from '../shared/graderProtocol';
-import { explainTfjsError } from '../shared/tfjsErrors';
+import { explainShapeMismatch, explainTfjsError } from '../shared/tfjsErrors';
 import { messageOf } from '../worker/errors';
 import type { UserSourceMap } from '../worker/sourceMap';
 import { build, draw, materialToValue, rngFor, toValue, type Material } from './materialize';
@@ -67,6 +67,12 @@ function hintAfterThrow(err: unknown, checkHint: string): string {
   return why ? `${why} ${checkHint}` : checkHint;
 }
 
+/** The check's hint, after a sentence on how a wrong shape like the one found usually comes about. */
+function withShapeStory(comparison: string, checkHint: string): string {
+  const story = explainShapeMismatch(comparison);
+  return story ? `${story} ${checkHint}` : checkHint;
+}
+
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
@@ -116,7 +122,7 @@ async function runCompare(ctx: CheckContext, check: CompareCheck): Promise<Outco
         input: describeCall(ctx.params[check.call], args),
         expected: formatValue(expected),
         actual: formatValue(actual),
-        hint: check.hint,
+        hint: withShapeStory(why, check.hint),
       };
     }
   }

@@ -62,3 +62,34 @@ export function explainTfjsError(message: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A sentence on how a result of shape `actual` usually comes about where `expected` was wanted
+ * (from a comparison's "returned shape [3, 3]; expected shape [3, 1]"); undefined when there
+ * is no usual story.
+ */
+export function explainShapeMismatch(comparison: string): string | undefined {
+  const m = /returned shape \[([\d,\s]*)\]; expected shape \[([\d,\s]*)\]/.exec(comparison);
+  if (!m) return undefined;
+  const actual = shapeOf(m[1]);
+  const expected = shapeOf(m[2]);
+  // "dw: returned shape …" for a field of a returned object.
+  const field = /(?:^|\s)([\w.[\]]+): returned shape/.exec(comparison)?.[1];
+  const subject = field ? `${field} is` : 'Your result is';
+  if (actual.length === 2 && expected.length === 2 && actual[0] === expected[1] && actual[1] === expected[0] && actual[0] !== actual[1]) {
+    return `${subject} ${show(actual)}, the expected ${show(expected)} transposed: check the order of tf.matMul's operands and its transpose flags (a gradient has the shape of what it is the gradient of).`;
+  }
+  if (actual.length === expected.length) {
+    const grown = actual.findIndex((d, i) => expected[i] === 1 && d > 1);
+    if (grown >= 0) {
+      return `Axis ${grown} is ${actual[grown]} where 1 was expected: broadcasting grew it, which happens when a tensor missing that axis (a reduction without keepDims, say) meets one of shape ${show(expected)}. Keep reduced axes with keepDims = true.`;
+    }
+  }
+  if (actual.length === expected.length - 1) {
+    const dropped = expected.findIndex((_, i) => sameShape([...expected.slice(0, i), ...expected.slice(i + 1)], actual));
+    if (dropped >= 0) {
+      return `Axis ${dropped} (of size ${expected[dropped]}) is missing: a reduction over it, or a squeeze, dropped it. Keep it with keepDims = true, or reshape.`;
+    }
+  }
+  return undefined;
+}

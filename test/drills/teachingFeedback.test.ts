@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { CheckResult, SubmissionReport } from '../../extension/shared/graderProtocol';
-import { explainTfjsError } from '../../extension/shared/tfjsErrors';
+import { explainShapeMismatch, explainTfjsError } from '../../extension/shared/tfjsErrors';
 import { fixture, grade, show } from './drillTestUtil';
 
 function thrown(f: () => unknown): string {
@@ -116,5 +116,34 @@ describe('the grader teaches on the mistakes learners make', () => {
     const c = failed(report, 'reaches 97 % test accuracy within its time budget');
     assert.match(c.message, /^your code threw: target expected a batch of elements where each example has shape \[10\]/);
     assert.match(c.hint ?? '', /^The labels are class indices .* loss: 'sparseCategoricalCrossentropy'/);
+  });
+});
+
+describe('wrong shapes explained', () => {
+  it('a transposed result, named by its field', () => {
+    assert.equal(
+      explainShapeMismatch('dw: returned shape [4, 3]; expected shape [3, 4]'),
+      "dw is [4, 3], the expected [3, 4] transposed: check the order of tf.matMul's operands and its transpose flags (a gradient has the shape of what it is the gradient of).",
+    );
+  });
+
+  it('an axis of size 1 grown by broadcasting: keepDims', () => {
+    assert.match(explainShapeMismatch('softmax returned shape [3, 3]; expected shape [3, 1]') ?? '', /^Axis 1 is 3 where 1 was expected: broadcasting grew it.*keepDims = true/);
+  });
+
+  it('an axis dropped: named with its size', () => {
+    assert.match(explainShapeMismatch('f returned shape [5]; expected shape [1, 5]') ?? '', /^Axis 0 \(of size 1\) is missing/);
+  });
+
+  it('no usual story: nothing', () => {
+    assert.equal(explainShapeMismatch('f returned shape [2, 7]; expected shape [3, 4]'), undefined);
+    assert.equal(explainShapeMismatch('f got 1 at [0], expected 2'), undefined);
+  });
+
+  it('the grader adds it to the hint of a transposed gradient', async () => {
+    const [report] = await grade('dense-backward', [fixture('mistakes/denseBackwardTransposedDw.ts')]);
+    const c = report.checks.find((r) => r.name === 'random inputs and upstream gradient');
+    assert.equal(c?.passed, false, show(report));
+    assert.match(c?.hint ?? '', /^dw is \[4, 3\], the expected \[3, 4\] transposed/);
   });
 });
