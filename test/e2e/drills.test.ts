@@ -126,6 +126,19 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
     await row.waitFor();
 
+    // The reference solution, after the pass: read-only beside, no new rating, and not a model
+    // file (no Train or Architecture buttons on it).
+    await frame.locator('#solution').click();
+    await page.locator('.editor-group-container.active .tab.active[aria-label^="solution.ts"]').waitFor();
+    await page.locator('.editor-group-container.active .view-lines', { hasText: 'tf.maximum(x, 0)' }).first().waitFor();
+    await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Split Editor"]').first().waitFor();
+    assert.equal(await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Train Current Model"]').count(), 0);
+    assert.equal(await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Show Model Architecture"]').count(), 0);
+    // It opened over the drill panel, whose tab brings it back, its review unchanged.
+    await page.locator('.tabs-container .tab', { hasText: `Drill · ${TITLE}` }).click();
+    const back = await webviewFrame(page, '#statement h1');
+    await back.locator('#review', { hasText: /\(Easy\)/ }).waitFor();
+
     await setColorTheme(page, 'Light Modern');
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });
 
