@@ -157,7 +157,7 @@ async function grade(request: GradeRequest): Promise<void> {
   if (!solution.ok) return finish({ type: 'failed', message: `${meta.id}/solution.ts: ${solution.message}` });
 
   const loadName = `compiles and exports ${meta.exports.map((e) => e.name).join(', ')}`;
-  send({ type: 'ready', backend: init.backend, checks: [loadName, ...checks.map((c) => c.name)] });
+  send({ type: 'ready', backend: init.backend, checks: [loadName, ...checks.map((c) => c.name)], hints: ['', ...checks.map((c) => c.hint)] });
   const params = Object.fromEntries(meta.exports.map((e) => [e.name, parameterNames(e.signature)]));
 
   captureConsole();

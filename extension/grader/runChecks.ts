@@ -8,6 +8,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { DEFAULT_TOLERANCE, type CompareCheck, type CustomCheck, type DrillCheck, type GradientCheck, type SourceCheck } from '../shared/drillChecks';
 import { formatValue, compareValues, type Value } from '../shared/drillValues';
 import type { CheckResult } from '../shared/graderProtocol';
+import { explainShapeMismatch, explainTfjsError } from '../shared/tfjsErrors';
 import { messageOf } from '../worker/errors';
 import type { UserSourceMap } from '../worker/sourceMap';
 import { build, draw, materialToValue, rngFor, toValue, type Material } from './materialize';
@@ -56,6 +57,22 @@ function threw(ctx: CheckContext, call: string, err: unknown): { message: string
   return { message: `${call} threw: ${messageOf(err)}${line ? ` (line ${line})` : ''}`, line };
 }
 
+/**
+ * The hint for a check the submission threw in: what tfjs's error means and how it is usually
+ * fixed (the check's own hint is about the answer, which the code never reached), then the
+ * check's hint.
+ */
+function hintAfterThrow(err: unknown, checkHint: string): string {
+  const why = err instanceof ExitCalled ? undefined : explainTfjsError(messageOf(err));
+  return why ? `${why} ${checkHint}` : checkHint;
+}
+
+/** The check's hint, after a sentence on how a wrong shape like the one found usually comes about. */
+function withShapeStory(comparison: string, checkHint: string): string {
+  const story = explainShapeMismatch(comparison);
+  return story ? `${story} ${checkHint}` : checkHint;
+}
+
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { then?: unknown }).then === 'function';
 }
@@ -95,7 +112,7 @@ async function runCompare(ctx: CheckContext, check: CompareCheck): Promise<Outco
       actual = await call(tf, ctx.submission.exports[check.call], args);
     } catch (err) {
       const t = threw(ctx, check.call, err);
-      return { passed: false, message: t.message, line: t.line, input: describeCall(ctx.params[check.call], args), hint: check.hint };
+      return { passed: false, message: t.message, line: t.line, input: describeCall(ctx.params[check.call], args), hint: hintAfterThrow(err, check.hint) };
     }
     const why = compareValues(expected, actual, check.tolerance);
     if (why) {
@@ -105,7 +122,7 @@ async function runCompare(ctx: CheckContext, check: CompareCheck): Promise<Outco
         input: describeCall(ctx.params[check.call], args),
         expected: formatValue(expected),
         actual: formatValue(actual),
-        hint: check.hint,
+        hint: withShapeStory(why, check.hint),
       };
     }
   }
@@ -161,14 +178,27 @@ async function runGradient(ctx: CheckContext, check: GradientCheck): Promise<Out
     actual = gradients(tf, ctx.submission.exports[check.call], args, check.wrt, check.output, cotangent);
   } catch (err) {
     const t = threw(ctx, check.call, err);
-    const noGradient = /gradient/i.test(t.message);
-    return {
-      passed: false,
-      message: noGradient ? `tf.grads could not differentiate through ${check.call}: ${messageOf(err)}` : t.message,
-      line: t.line,
-      input: describeCall(names, args),
-      hint: check.hint,
-    };
+    if (/Cannot compute gradient/.test(messageOf(err))) {
+      // tf.grads names no argument: find the ones no operation leads from, one at a time.
+      const unused = check.wrt.filter((w) => {
+        try {
+          gradients(tf, ctx.submission.exports[check.call], args, [w], check.output, cotangent);
+          return false;
+        } catch (e) {
+          return /Cannot compute gradient/.test(messageOf(e));
+        }
+      });
+      const which = (unused.length ? unused : check.wrt).map((w) => names[w] ?? `arg${w + 1}`).join(', ');
+      const result = `${check.call}(…)${check.output ? `.${check.output}` : ''}`;
+      return {
+        passed: false,
+        message: `tf.grads finds no path from ${which} to ${result}: as far as tfjs can see, the result does not depend on ${which}.`,
+        line: t.line,
+        input: describeCall(names, args),
+        hint: `Use ${which} in the computation with tfjs operations: a term left out (the bias, say) carries no gradient, nor does a value read out with dataSync() or arraySync(), nor weights copied into a tf.layers layer. ${check.hint}`,
+      };
+    }
+    return { passed: false, message: t.message, line: t.line, input: describeCall(names, args), hint: hintAfterThrow(err, check.hint) };
   }
   // One gradient reads better alone than as a list of one; several are named by their argument.
   if (expected.kind === 'list' && actual.kind === 'list' && check.wrt.length === 1) {
@@ -184,8 +214,27 @@ async function runGradient(ctx: CheckContext, check: GradientCheck): Promise<Out
     input: describeCall(names, args),
     expected: formatValue(expected),
     actual: formatValue(actual),
-    hint: check.hint,
+    hint: (await valuesDifferHint(ctx, check, args)) ?? check.hint,
   };
+}
+
+/**
+ * When the function's values on the gradient check's input are already wrong, its gradient
+ * cannot be right, and the check's hint (about letting tf.grad through) would send the learner
+ * the wrong way: say so instead.
+ */
+async function valuesDifferHint(ctx: CheckContext, check: GradientCheck, args: Material[]): Promise<string | undefined> {
+  let expected: Value;
+  let actual: Value;
+  try {
+    expected = await call(ctx.tf, ctx.reference.exports[check.call], args);
+    actual = await call(ctx.tf, ctx.submission.exports[check.call], args);
+  } catch {
+    return undefined;
+  }
+  const why = compareValues(expected, actual, check.tolerance);
+  if (!why) return undefined;
+  return `The values of ${check.call} on this input are already wrong (${check.call} ${why}), so its gradient is too: make the checks on values pass first, and this one follows.`;
 }
 
 /** The code without comments (strings and code stay), so a rule never trips on a comment. */
@@ -227,7 +276,7 @@ async function runCustom(ctx: CheckContext, check: CustomCheck): Promise<Outcome
     if (err instanceof GraderBug) throw err;
     // The check calls into the submission; anything it throws is the submission's.
     const t = threw(ctx, 'your code', err);
-    return { passed: false, message: t.message, line: t.line, hint: check.hint };
+    return { passed: false, message: t.message, line: t.line, hint: hintAfterThrow(err, check.hint) };
   } finally {
     tf.engine().endScope();
   }

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { drillItemDescription } from '../shared/drillTree';
 import { practiceSource } from '../shared/drillPractice';
-import { RATING_LABELS, untilText } from '../shared/drillResults';
+import { nextHint, RATING_LABELS, untilText } from '../shared/drillResults';
 import { DRILL_RATINGS, drillStatus, type DrillRating } from '../shared/drillSchedule';
 import type { ReviewInfo } from '../shared/drillPanelProtocol';
 import { DrillCodeLens } from './drillCodeLens';
@@ -136,7 +136,7 @@ export class DrillFeature implements vscode.Disposable {
     }
 
     const file = this.service.practiceFile(id);
-    const attempt = this.service.attempt(id);
+    const attempt = await this.service.attempt(id);
     const open = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
     let fresh = !existsSync(file);
     if (!fresh && !(open && attempt && !attempt.result)) {
@@ -241,11 +241,17 @@ export class DrillFeature implements vscode.Disposable {
     const drill = id ? this.service.drill(id) : undefined;
     if (!id || !drill) return;
     const activity = this.service.activityOf(id);
+    const hints = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Finding a hint…' }, () => this.service.checkHints(id));
     const results = activity.grade.kind === 'done' || activity.grade.kind === 'running' ? activity.grade.results : [];
-    const unseen = results.filter((r) => r && !r.passed && r.hint && !activity.hints.includes(r.hint)).map((r) => r.hint!);
-    const text = unseen[0] ?? `This drill practises ${drill.meta.concepts.join(', ')}. Find them in the statement’s formula, then write one line of tfjs per step.`;
-    if (activity.hints.includes(text)) {
-      void vscode.window.showInformationMessage('That is every hint there is for now: run ▶ Check, and each failed check brings a hint of its own.');
+    const text = nextHint({
+      checkHints: hints,
+      results,
+      revealed: activity.hints,
+      concepts: `This drill practises ${drill.meta.concepts.join(', ')}. Find them in the statement’s formula, then write one line of tfjs per step.`,
+    });
+    if (text === undefined) {
+      // Nothing new to reveal: asking costs nothing.
+      void vscode.window.showInformationMessage('Every hint there is is on screen now: the failed checks in the results each come with their own.');
       await this.panel.show(id, { preserveFocus: true });
       return;
     }
@@ -258,7 +264,7 @@ export class DrillFeature implements vscode.Disposable {
     const id = await this.drillOrTell(arg);
     const drill = id ? this.service.drill(id) : undefined;
     if (!id || !drill) return;
-    const attempt = this.service.attempt(id);
+    const attempt = await this.service.attempt(id);
     if (attempt && !attempt.result) {
       const show = 'Show Solution';
       const choice = await vscode.window.showWarningMessage(
@@ -278,7 +284,7 @@ export class DrillFeature implements vscode.Disposable {
     const id = await this.drillOrTell(arg);
     const drill = id ? this.service.drill(id) : undefined;
     if (!id || !drill) return;
-    const attempt = this.service.attempt(id);
+    const attempt = await this.service.attempt(id);
     if (!attempt || attempt.result) {
       void vscode.window.showInformationMessage(`This attempt at “${drill.meta.title}” has already ended.`);
       return;

@@ -1,13 +1,14 @@
 // The drills' state in the extension host: the catalogue (exercises/ of the extension), the
-// learner's progress (a ProgressStore in global storage), the attempt in progress at each drill
-// (kept in globalState so that a reload does not reset its clock) and the grading of attempts.
+// learner's progress and the attempt in progress at each drill (both in one ProgressStore file
+// in global storage, so that neither a reload nor a killed VS Code resets an attempt's clock or
+// forgets its failed checks) and the grading of attempts.
 // The views (tree, panel, Test Explorer, diagnostics) listen to its events and draw.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { applyAttemptEvent, startAttempt, type AttemptEvent, type AttemptState } from '../shared/drillAttempt';
-import { gradeSubmissions } from '../shared/drillGraderProcess';
+import { progressAfterEvent, withNewAttempt, type AttemptEvent, type AttemptState } from '../shared/drillAttempt';
+import { checkHints, gradeSubmissions, type CheckHint } from '../shared/drillGraderProcess';
 import { loadDrills, type Drill } from '../shared/drillMeta';
 import { practiceDrillId, practiceFile, practiceFolder } from '../shared/drillPractice';
 import { ProgressStore } from '../shared/drillProgressStore';
@@ -17,7 +18,6 @@ import {
   DEFAULT_SCHEDULE_SETTINGS,
   emptyProgress,
   overrideLastReview,
-  recordReview,
   type DrillProgress,
   type DrillRating,
   type ScheduleSettings,
@@ -25,7 +25,6 @@ import {
 import type { GradeState, ReviewInfo } from '../shared/drillPanelProtocol';
 import type { CheckResult, SubmissionReport } from '../shared/graderProtocol';
 
-const ATTEMPTS_KEY = 'deepdrill.drills.attempts';
 /** The last results, review and hints of each drill, so that a reload shows what the learner saw. */
 const ACTIVITY_KEY = 'deepdrill.drills.activity';
 type SavedActivity = Pick<DrillActivity, 'grade' | 'review' | 'hints'>;
@@ -172,58 +171,46 @@ export class DrillService implements vscode.Disposable {
     return a;
   }
 
-  private attempts(): Record<string, AttemptState> {
-    return this.extension.globalState.get<Record<string, AttemptState>>(ATTEMPTS_KEY) ?? {};
-  }
-
-  attempt(id: string): AttemptState | undefined {
-    return this.attempts()[id];
+  /** The attempt at `id` under way or last ended, from the progress file. */
+  async attempt(id: string): Promise<AttemptState | undefined> {
+    return (await this.progress()).attempts?.[id];
   }
 
   /** The drills as the views show them now: status, lock and its reason, attempts under way. */
   async tree(now: Date = new Date()): Promise<{ tree: DrillTree; progress: DrillProgress }> {
     const progress = await this.progress();
-    const started = new Set(Object.values(this.attempts()).filter((a) => !a.result).map((a) => a.drill));
+    const started = new Set(Object.values(progress.attempts ?? {}).filter((a) => !a.result).map((a) => a.drill));
     return { tree: drillTree(this.drills.map((d) => d.meta), progress, now, scheduleSettings(), started), progress };
-  }
-
-  private async saveAttempt(state: AttemptState): Promise<void> {
-    await this.extension.globalState.update(ATTEMPTS_KEY, { ...this.attempts(), [state.drill]: state });
   }
 
   /** Starts a new attempt: a fresh clock, no hints, no review; the panel is cleared. */
   async beginAttempt(id: string): Promise<void> {
     const drill = this.byId.get(id);
     if (!drill) return;
-    await this.saveAttempt(startAttempt(id, drill.meta.timeBudgetMinutes, Date.now()));
+    await this.loaded;
+    this.progressValue = await this.store.update((p) => withNewAttempt(p, id, drill.meta.timeBudgetMinutes, Date.now()));
     this.activity.set(id, { grade: { kind: 'none' }, hints: [] });
     this.changed.fire(id);
   }
 
-  /** Keeps the attempt that is there, or starts one when there is none (a file from before). */
-  async ensureAttempt(id: string): Promise<AttemptState | undefined> {
-    const existing = this.attempt(id);
-    if (existing) return existing;
-    await this.beginAttempt(id);
-    return this.attempt(id);
-  }
-
-  /** Applies an event to the drill's attempt; records the review when the attempt ends with it. */
+  /**
+   * Applies an event to the drill's attempt (starting one when there is none: a file from
+   * before) and records the review when the attempt ends with it, in one write of the progress
+   * file: what the learner sees next is on disk first.
+   */
   async attemptEvent(id: string, event: AttemptEvent): Promise<ReviewInfo | undefined> {
-    const before = await this.ensureAttempt(id);
-    if (!before) return undefined;
-    const after = applyAttemptEvent(before, event);
-    await this.saveAttempt(after);
-    if (before.result || !after.result) return undefined;
-    const { rating, at, elapsedMs } = after.result;
+    const drill = this.byId.get(id);
+    if (!drill) return undefined;
     const settings = scheduleSettings();
-    let due = new Date(at);
     await this.loaded;
+    let ended: { rating: DrillRating; due: Date } | undefined;
     this.progressValue = await this.store.update((p) => {
-      const r = recordReview(p, id, rating, new Date(at), settings, elapsedMs);
-      due = r.due;
+      const r = progressAfterEvent(p, id, drill.meta.timeBudgetMinutes, event, settings);
+      ended = r.ended;
       return r.progress;
     });
+    if (!ended) return undefined;
+    const { rating, due } = ended;
     const review: ReviewInfo = { rating, source: 'grade', due: due.toISOString(), text: reviewText(rating, due, new Date()), reason: ratingReason(rating) };
     this.activityOf(id).review = review;
     this.log.info(`Drill ${id}: rated ${rating}; ${review.text}`);
@@ -279,7 +266,7 @@ export class DrillService implements vscode.Disposable {
   private async runCheck(id: string, file: string, source: string): Promise<CheckOutcome> {
     const drill = this.byId.get(id);
     if (!drill) return { kind: 'error', message: `There is no drill '${id}'.` };
-    await this.ensureAttempt(id);
+    if (!(await this.attempt(id))) await this.beginAttempt(id);
     const activity = this.activityOf(id);
     const results: CheckResult[] = [];
     activity.grade = { kind: 'running', results };
@@ -323,6 +310,31 @@ export class DrillService implements vscode.Disposable {
     this.changed.fire(id);
     return outcome;
   }
+
+  /** The hints of the drill's checks, in order (from a grader child, once per drill and session). */
+  checkHints(id: string): Promise<CheckHint[]> {
+    const drill = this.byId.get(id);
+    if (!drill) return Promise.resolve([]);
+    let hints = this.hintsCache.get(id);
+    if (!hints) {
+      hints = checkHints({
+        graderPath: this.extension.asAbsolutePath(join('dist', 'grader.js')),
+        drillDir: drill.dir,
+        drillId: id,
+        backend: drill.meta.graderBackend,
+        memoryLimitMb: drill.meta.memoryLimitMb,
+      }).then((r) => {
+        if (r.ok) return r.hints;
+        this.log.error(`Drill ${id}: could not read the hints of its checks: ${r.message}`);
+        this.hintsCache.delete(id);
+        return [];
+      });
+      this.hintsCache.set(id, hints);
+    }
+    return hints;
+  }
+
+  private readonly hintsCache = new Map<string, Promise<CheckHint[]>>();
 
   async readSolution(id: string): Promise<string | undefined> {
     const drill = this.byId.get(id);

@@ -3,7 +3,7 @@
 // rating is fixed by the first pass or by giving up / revealing; later events change nothing,
 // so checking a passed drill again cannot change its review.
 
-import { ratingFor, type Attempt, type DrillRating } from './drillSchedule';
+import { ratingFor, recordReview, type Attempt, type DrillProgress, type DrillRating, type ScheduleSettings } from './drillSchedule';
 
 export type AttemptEvent =
   /** A check run ended; `passed` when every check passed. */
@@ -51,4 +51,30 @@ export function applyAttemptEvent(state: AttemptState, e: AttemptEvent): Attempt
   const attempt: Attempt = { ...next, passed, elapsedMs };
   const rating = ratingFor(attempt);
   return rating ? { ...next, result: { rating, at: e.at, elapsedMs } } : next;
+}
+
+/** `progress` with a fresh attempt at `drill` (a new clock, no failures, no hints). */
+export function withNewAttempt(progress: DrillProgress, drill: string, timeBudgetMinutes: number, at: number): DrillProgress {
+  return { ...progress, attempts: { ...progress.attempts, [drill]: startAttempt(drill, timeBudgetMinutes, at) } };
+}
+
+/**
+ * Applies `event` to the attempt at `drill` (starting one when there is none) and, when the
+ * attempt ends with it, records its review: both in one new progress, so that one write keeps
+ * them together and no kill can leave a rated attempt without its review or the reverse.
+ */
+export function progressAfterEvent(
+  progress: DrillProgress,
+  drill: string,
+  timeBudgetMinutes: number,
+  event: AttemptEvent,
+  settings: ScheduleSettings,
+): { progress: DrillProgress; ended?: { rating: DrillRating; at: number; due: Date } } {
+  const before = progress.attempts?.[drill] ?? startAttempt(drill, timeBudgetMinutes, event.at);
+  const after = applyAttemptEvent(before, event);
+  const next: DrillProgress = { ...progress, attempts: { ...progress.attempts, [drill]: after } };
+  if (before.result || !after.result) return { progress: next };
+  const { rating, at, elapsedMs } = after.result;
+  const r = recordReview(next, drill, rating, new Date(at), settings, elapsedMs);
+  return { progress: r.progress, ended: { rating, at, due: r.due } };
 }

@@ -62,7 +62,7 @@ function residentMb(pid: number): number | undefined {
 function runChild(
   request: GradeRequest,
   options: GradeOptions,
-  onReady: (names: string[]) => void,
+  onReady: (names: string[], hints: string[] | undefined) => void,
   onResult: (submission: number, check: number, result: CheckResult) => void,
 ): Promise<ChildOutcome> {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_GRADER_MEMORY_MB;
@@ -100,7 +100,7 @@ function runChild(
           ready = true;
           checkCount = msg.checks.length;
           clearTimeout(timer);
-          onReady(msg.checks);
+          onReady(msg.checks, msg.hints);
           return;
         case 'checkStart':
           position = { submission: msg.submission, check: msg.check };
@@ -228,4 +228,31 @@ export async function gradeSubmissions(options: GradeOptions): Promise<GradeOutc
     return { drill: options.drillId, passed: complete.length > 0 && complete.every((r) => r.passed), checks: complete, durationMs: Date.now() - started };
   });
   return { ok: true, reports };
+}
+
+export interface CheckHint {
+  check: string;
+  hint: string;
+}
+
+/**
+ * The hints of a drill's checks, in the order the checks run, from a grader child that loads
+ * the drill and grades nothing: the checks are code, which runs only in a grader.
+ */
+export async function checkHints(options: Omit<GradeOptions, 'submissions' | 'onCheck'>): Promise<{ ok: true; hints: CheckHint[] } | { ok: false; message: string }> {
+  let hints: CheckHint[] | undefined;
+  const outcome = await runChild(
+    { type: 'grade', drillDir: options.drillDir, submissions: [], backend: options.backend ?? 'cpu' },
+    { ...options, submissions: [] },
+    (names, texts) => {
+      hints = names.map((check, i) => ({ check, hint: texts?.[i] ?? '' })).filter((h) => h.hint !== '');
+    },
+    () => undefined,
+  );
+  if (outcome.kind === 'failed') return { ok: false, message: outcome.message };
+  if (outcome.kind !== 'done' || !hints) {
+    const why = outcome.kind === 'died' || outcome.kind === 'died-early' ? deathMessage(outcome.death) : 'it stopped early';
+    return { ok: false, message: `The grader could not load ${options.drillId}: ${why}` };
+  }
+  return { ok: true, hints };
 }

@@ -100,3 +100,25 @@ export function ratingReason(rating: DrillRating): string {
       return 'the solution was shown or the drill given up';
   }
 }
+
+/**
+ * What the Hint command reveals next: the hint of the first check (in the order the checks run)
+ * that has not passed and whose hint the learner cannot already read (in the results of the
+ * last Check, or among the hints revealed before); then the drill's concepts; else nothing —
+ * every hint is on screen, and asking again costs nothing.
+ */
+export function nextHint(o: {
+  checkHints: readonly { check: string; hint: string }[];
+  /** The last Check's results (entries may be missing while it runs). */
+  results: readonly (CheckResult | undefined)[];
+  /** Hints revealed in this attempt. */
+  revealed: readonly string[];
+  concepts: string;
+}): string | undefined {
+  const onScreen = [...o.revealed, ...o.results.filter((r): r is CheckResult => !!r && !r.passed && !!r.hint).map((r) => r.hint!)];
+  const seen = (hint: string): boolean => onScreen.some((s) => s.includes(hint));
+  const passed = new Set(o.results.filter((r) => r?.passed).map((r) => r!.name));
+  const fromChecks = o.checkHints.find((h) => !passed.has(h.check) && !seen(h.hint));
+  if (fromChecks) return fromChecks.hint;
+  return seen(o.concepts) ? undefined : o.concepts;
+}

@@ -6,6 +6,7 @@
 // Pure: progress goes in, new progress comes out; drillProgressStore.ts keeps it on disk.
 
 import type * as Fsrs from 'ts-fsrs' with { 'resolution-mode': 'import' };
+import type { AttemptState } from './drillAttempt';
 
 // ts-fsrs ships CommonJS (its `require` export) but types its package as an ES module, which
 // TypeScript will not let a CommonJS file import; requiring it with the ESM types is the same code.
@@ -101,6 +102,12 @@ export interface DrillProgress {
   cards: Record<string, StoredCard>;
   /** Every review, oldest first. */
   reviews: StoredReview[];
+  /**
+   * The latest attempt at each drill (its clock, failed checks, hints): kept in the same file
+   * as the reviews, and changed in the same write as the review it ends in, so that a VS Code
+   * killed mid-attempt still rates the pass after it by everything that went before.
+   */
+  attempts?: Record<string, AttemptState>;
 }
 
 export function emptyProgress(): DrillProgress {
@@ -243,6 +250,14 @@ function isStoredReview(x: unknown): boolean {
   return isObject(l) && ISO(l.due) && ISO(l.review) && ['rating', 'state', 'stability', 'difficulty', 'scheduled_days'].every((k) => NUM(l[k]));
 }
 
+function isAttemptState(x: unknown, drill: string): x is AttemptState {
+  if (!isObject(x) || x.drill !== drill) return false;
+  if (!['timeBudgetMinutes', 'startedAt', 'failedRuns', 'hintsShown'].every((k) => NUM(x[k]))) return false;
+  if (typeof x.solutionShown !== 'boolean' || typeof x.gaveUp !== 'boolean') return false;
+  const r = x.result;
+  return r === undefined || (isObject(r) && DRILL_RATINGS.includes(r.rating as DrillRating) && NUM(r.at) && NUM(r.elapsedMs));
+}
+
 /** Validates progress read from disk; anything else is treated as a corrupt file. */
 export function parseProgress(text: string): { ok: true; progress: DrillProgress } | { ok: false; reason: string } {
   let raw: unknown;
@@ -254,5 +269,11 @@ export function parseProgress(text: string): { ok: true; progress: DrillProgress
   if (!isObject(raw) || raw.version !== 1) return { ok: false, reason: 'not a version 1 progress file' };
   if (!isObject(raw.cards) || !Object.values(raw.cards).every(isStoredCard)) return { ok: false, reason: 'a card is malformed' };
   if (!Array.isArray(raw.reviews) || !raw.reviews.every(isStoredReview)) return { ok: false, reason: 'a review is malformed' };
+  // An attempt is only the state of work under way: a malformed one is dropped, never a reason
+  // to throw the reviews away for the backup's.
+  if (raw.attempts !== undefined) {
+    const attempts = isObject(raw.attempts) ? raw.attempts : {};
+    raw.attempts = Object.fromEntries(Object.entries(attempts).filter(([id, a]) => isAttemptState(a, id)));
+  }
   return { ok: true, progress: raw as unknown as DrillProgress };
 }

@@ -60,6 +60,8 @@ export interface ReadyEvent {
   type: 'ready';
   backend: BackendName;
   checks: string[];
+  /** Each check's hint, in the order of `checks` ('' where there is none): what the Hint command reveals, one at a time. */
+  hints?: string[];
 }
 
 /** Check `check` (index into `checks`) of submission `submission` starts; the parent times it. */
@@ -129,7 +131,13 @@ export function isGraderToParent(x: unknown): x is GraderToParent {
   if (!isObject(x)) return false;
   switch (x.type) {
     case 'ready':
-      return typeof x.backend === 'string' && ['tensorflow', 'wasm', 'cpu'].includes(x.backend) && Array.isArray(x.checks) && x.checks.every((c) => typeof c === 'string');
+      return (
+        typeof x.backend === 'string' &&
+        ['tensorflow', 'wasm', 'cpu'].includes(x.backend) &&
+        Array.isArray(x.checks) &&
+        x.checks.every((c) => typeof c === 'string') &&
+        (x.hints === undefined || (Array.isArray(x.hints) && x.hints.length === x.checks.length && x.hints.every((h) => typeof h === 'string')))
+      );
     case 'checkStart':
       return (
         isIndex(x.submission) &&

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyAttemptEvent, startAttempt, type AttemptEvent } from '../../extension/shared/drillAttempt';
+import { applyAttemptEvent, progressAfterEvent, startAttempt, withNewAttempt, type AttemptEvent } from '../../extension/shared/drillAttempt';
 import type { DrillMeta } from '../../extension/shared/drillMeta';
-import { emptyProgress, recordReview } from '../../extension/shared/drillSchedule';
+import { DEFAULT_SCHEDULE_SETTINGS, emptyProgress, parseProgress, recordReview, type DrillProgress } from '../../extension/shared/drillSchedule';
 import { curriculumOrder, drillItemDescription, drillTree } from '../../extension/shared/drillTree';
 
 const MIN = 60_000;
@@ -39,6 +39,45 @@ describe('an attempt is rated by what the learner did', () => {
 
   it('no rating while the attempt is still going', () => {
     assert.equal(play([{ type: 'checked', at: MIN, passed: false }]).result, undefined);
+  });
+});
+
+describe('an attempt lives in the progress file, with the reviews', () => {
+  const step = (p: DrillProgress, event: AttemptEvent) => progressAfterEvent(p, 'relu', 10, event, DEFAULT_SCHEDULE_SETTINGS);
+
+  it('a failed check is kept in the progress, and read back from JSON it still makes the pass Hard', () => {
+    const failed = step(withNewAttempt(emptyProgress(), 'relu', 10, 0), { type: 'checked', at: MIN, passed: false });
+    assert.equal(failed.ended, undefined);
+    assert.equal(failed.progress.reviews.length, 0);
+    // What a killed VS Code leaves on disk, read by the next one.
+    const back = parseProgress(JSON.stringify(failed.progress));
+    assert.ok(back.ok);
+    if (!back.ok) return;
+    assert.equal(back.progress.attempts?.relu?.failedRuns, 1);
+    const passed = step(back.progress, { type: 'checked', at: 2 * MIN, passed: true });
+    assert.equal(passed.ended?.rating, 'hard');
+    assert.deepEqual(passed.progress.reviews.map((r) => [r.drill, r.rating, r.elapsedMs]), [['relu', 'hard', 2 * MIN]]);
+    assert.equal(passed.progress.attempts?.relu?.result?.rating, 'hard', 'the attempt ends in the same progress as its review');
+  });
+
+  it('an event with no attempt on file starts one; a rated attempt records no second review', () => {
+    const first = step(emptyProgress(), { type: 'checked', at: 5 * MIN, passed: true });
+    assert.equal(first.progress.attempts?.relu?.startedAt, 5 * MIN);
+    assert.equal(first.ended?.rating, 'easy');
+    const again = step(first.progress, { type: 'checked', at: 6 * MIN, passed: true });
+    assert.equal(again.ended, undefined);
+    assert.equal(again.progress.reviews.length, 1);
+  });
+
+  it('a malformed attempt on disk is dropped, the reviews are kept', () => {
+    const p = recordReview(emptyProgress(), 'mse', 'good', new Date(0)).progress;
+    const text = JSON.stringify({ ...p, attempts: { relu: { drill: 'relu', startedAt: 'yesterday' }, mse: startAttempt('mse', 10, 0) } });
+    const back = parseProgress(text);
+    assert.ok(back.ok);
+    if (back.ok) {
+      assert.deepEqual(Object.keys(back.progress.attempts ?? {}), ['mse']);
+      assert.equal(back.progress.reviews.length, 1);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 // A learner's first drill, in a real VS Code (code-server + chromium): open the Drills view,
-// start ReLU, see the starter and the statement, Check it and fail with feedback, write the
+// start ReLU, see the starter and the statement, take a hint, Check it and fail with feedback, write the
 // reference solution, Check again, pass, and see the drill scheduled and its status change.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,6 +59,11 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     assert.match(await frame.locator('#statement').innerText(), /[\u4e00-\u9fff]/);
     await frame.locator('#language').click();
     await frame.locator('#title', { hasText: TITLE }).waitFor();
+
+    // Hint, before any Check: the first check's own hint, said to cost the rating.
+    assert.match((await frame.locator('#hint').getAttribute('title')) ?? '', /counts as Hard/);
+    await frame.locator('#hint').click();
+    await frame.locator('#hints .check-hint', { hasText: 'tf.maximum(x, 0)' }).waitFor();
 
     // Check from the CodeLens: the starter throws, so every check fails and says why.
     await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Check' }).first().click();
@@ -120,6 +125,19 @@ describe('Drills in VS Code', { timeout: 5 * 60_000 }, () => {
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-test-explorer.png') });
     await page.locator('.activitybar .action-item a[aria-label^="DeepDrill"], .activitybar .action-item[aria-label^="DeepDrill"]').first().click();
     await row.waitFor();
+
+    // The reference solution, after the pass: read-only beside, no new rating, and not a model
+    // file (no Train or Architecture buttons on it).
+    await frame.locator('#solution').click();
+    await page.locator('.editor-group-container.active .tab.active[aria-label^="solution.ts"]').waitFor();
+    await page.locator('.editor-group-container.active .view-lines', { hasText: 'tf.maximum(x, 0)' }).first().waitFor();
+    await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Split Editor"]').first().waitFor();
+    assert.equal(await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Train Current Model"]').count(), 0);
+    assert.equal(await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Show Model Architecture"]').count(), 0);
+    // It opened over the drill panel, whose tab brings it back, its review unchanged.
+    await page.locator('.tabs-container .tab', { hasText: `Drill · ${TITLE}` }).click();
+    const back = await webviewFrame(page, '#statement h1');
+    await back.locator('#review', { hasText: /\(Easy\)/ }).waitFor();
 
     await setColorTheme(page, 'Light Modern');
     await page.screenshot({ path: join(resultsDir(), 'e2e-drill-passed-light.png') });

@@ -1,7 +1,7 @@
 // A real VS Code for the end-to-end tests: code-server with DeepDrill loaded from the checkout,
 // driven through Debian's chromium by playwright-core. Waits are on selectors and events; the
 // timeouts are generous because two cores are shared by everything on the machine.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
@@ -16,6 +16,12 @@ export interface VsCode {
   serverOutput(): string;
   /** Stops chromium and code-server (and everything code-server started). Safe to call twice. */
   dispose(): Promise<void>;
+  /**
+   * Kills code-server's whole process group (the server, the extension host, and every worker
+   * or grader they started) with SIGKILL, as a crash or `kill -9` would, and closes chromium.
+   * Resolves once the server process is gone: `pids` were in the group, `left` still are.
+   */
+  kill(): Promise<{ pids: number[]; left: number[] }>;
 }
 
 export interface StartOptions {
@@ -26,6 +32,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Keep workspace trust on, so that the folder opens untrusted (restricted mode). */
   workspaceTrust?: boolean;
+  /**
+   * VS Code's user data folder (settings, global state, extensions' global storage). Given, it
+   * is kept after dispose, so that a second start finds what the first one saved.
+   */
+  userDataDir?: string;
 }
 
 export async function startVsCode(o: StartOptions): Promise<VsCode> {
@@ -40,9 +51,31 @@ export async function startVsCode(o: StartOptions): Promise<VsCode> {
       await server?.dispose();
       rmSync(scratch, { recursive: true, force: true });
     })());
+  const kill = async (): Promise<{ pids: number[]; left: number[] }> => {
+    const s = server;
+    if (!s) return { pids: [], left: [] };
+    const group = s.process.pid!;
+    const pids = processGroup(group);
+    const exited = s.process.exitCode === null && s.process.signalCode === null ? new Promise((r) => s.process.once('exit', r)) : undefined;
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    await exited;
+    // The others got the same SIGKILL; a process with many threads takes a moment to go, which
+    // no event tells: give them a bounded time.
+    let left = processGroup(group);
+    for (const deadline = Date.now() + 5000; left.length > 0 && Date.now() < deadline; left = processGroup(group)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await browser?.close().catch(() => undefined);
+    await dispose();
+    return { pids, left };
+  };
   try {
     server = await cs.launchCodeServer({
-      userDataDir: join(scratch, 'user-data'),
+      userDataDir: o.userDataDir ?? join(scratch, 'user-data'),
       extensionsDir: cs.makeExtensionsDir(join(scratch, 'extensions'), o.extraExtensions),
       folder: o.folder,
       workspaceTrust: o.workspaceTrust ?? false,
@@ -71,11 +104,29 @@ export async function startVsCode(o: StartOptions): Promise<VsCode> {
     await page.locator('.monaco-workbench.vs-dark').waitFor();
     await page.locator('.explorer-folders-view').waitFor();
     const s = server;
-    return { page, folder: o.folder, serverOutput: () => s.output.join('\n'), dispose };
+    return { page, folder: o.folder, serverOutput: () => s.output.join('\n'), dispose, kill };
   } catch (e) {
     await dispose();
     throw e;
   }
+}
+
+/** Pids of the live processes in process group `group` (from /proc). */
+export function processGroup(group: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command name, which is in parentheses and may contain spaces:
+      // state, ppid, pgrp, …
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state !== 'Z' && Number(pgrp) === group) pids.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
 }
 
 /** Opens a file of the workspace (or any absolute path) with Quick Open. */

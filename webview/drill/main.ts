@@ -52,6 +52,9 @@ const UI: Record<StatementLanguage, Record<string, string>> = {
     change: 'Change rating…',
     minutes: 'about {n} min',
     hints: 'Hints',
+    hintTip: 'Reveals the next hint. A pass after a hint counts as Hard: the drill comes back sooner.',
+    solutionTip: 'Shows the reference solution; an attempt still under way is then rated Again.',
+    giveUpTip: 'Ends this attempt, rated Again: the drill comes back soon.',
     toggle: '中文',
   },
   'zh-CN': {
@@ -74,6 +77,9 @@ const UI: Record<StatementLanguage, Record<string, string>> = {
     change: '修改评分…',
     minutes: '约 {n} 分钟',
     hints: '提示',
+    hintTip: '显示下一条提示。用过提示后再通过只算“困难”：这道题会更早再出现。',
+    solutionTip: '显示参考答案；尚未结束的尝试会评为“重来”。',
+    giveUpTip: '结束本次尝试，评为“重来”：这道题很快会再出现。',
     toggle: 'English',
   },
 };
@@ -172,9 +178,9 @@ function render(s: DrillStateMessage): void {
       'div',
       { class: 'actions' },
       button(t.check, 'check', running || !s.trusted ? { id: 'check', disabled: '' } : { id: 'check' }),
-      button(t.hint, 'hint', { id: 'hint', secondary: '' }),
-      button(t.solution, 'showSolution', { id: 'solution', secondary: '' }),
-      ...(ended ? [] : [button(t.giveUp, 'giveUp', { id: 'give-up', secondary: '' })]),
+      button(t.hint, 'hint', { id: 'hint', secondary: '', title: t.hintTip }),
+      button(t.solution, 'showSolution', { id: 'solution', secondary: '', title: t.solutionTip }),
+      ...(ended ? [] : [button(t.giveUp, 'giveUp', { id: 'give-up', secondary: '', title: t.giveUpTip })]),
     ),
   );
   const parts: HTMLElement[] = [header];
