@@ -11,6 +11,7 @@ import {
   lensText,
   lossValues,
   matchingFits,
+  metricsInOrder,
   metricsSummary,
   finalLogs,
   plannedEpochs,
@@ -23,7 +24,6 @@ import {
 import { mapLineThrough, relocateLine, type LineEdit } from '../shared/lineTracking';
 import type { RunRecord } from '../shared/runModel';
 import type { Logs } from '../shared/workerProtocol';
-import { formatMetric } from '../shared/runText';
 import { lossChartSvg, PALETTES, sparklineSvg, type ThemeKind } from '../shared/sparkline';
 import type { Ctx } from './ctx';
 import { MODEL_LANGUAGES } from './modelFiles';
@@ -412,7 +412,7 @@ export class InlineCharts implements vscode.Disposable {
 
     // One line per run rather than a table: hovers draw tables without spacing.
     const metricsLine = (logs: Logs | undefined) =>
-      logs ? Object.entries(logs).map(([name, value]) => `${escapeMarkdown(name)} **${formatMetric(value)}**`).join(' · ') : '';
+      logs ? metricsInOrder(logs).map(({ name, text }) => `${escapeMarkdown(name)} **${escapeMarkdown(text)}**`).join(' · ') : '';
     const now = metricsLine(finalLogs(run, group.fits));
     if (now) md.appendMarkdown(`Last epoch: ${now}  \n`);
     const before = previous && prevGroup ? metricsLine(finalLogs(previous, prevGroup.fits)) : '';

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../shared/runModel';
 import { lastLogs } from '../shared/runModel';
+import { compactMetric } from '../shared/inlineRuns';
 import { formatDuration, formatMetric, headlineMetric, statusText } from '../shared/runText';
 import type { TrainingSession } from './session';
 
@@ -35,7 +36,8 @@ export class RunStatusBar implements vscode.Disposable {
     const name = basename(run.file);
     const logs = lastLogs(run);
     const headline = headlineMetric(run.status.kind === 'succeeded' ? { ...logs, ...run.status.logs } : logs);
-    const metric = headline ? `${headline.name} ${formatMetric(headline.value)}` : '';
+    // Written as the sparkline beside the code writes it (accuracy in percent).
+    const metric = headline ? `${headline.name} ${compactMetric(headline.name, headline.value)}` : '';
     switch (run.status.kind) {
       case 'running': {
         const fit = run.fits[run.fits.length - 1];

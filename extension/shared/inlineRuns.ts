@@ -4,7 +4,7 @@
 
 import { emaSmooth } from './chartData';
 import type { FitRecord, RunRecord } from './runModel';
-import { formatDuration, headlineMetric, statusText } from './runText';
+import { formatDuration, formatMetric, headlineMetric, statusText } from './runText';
 import type { ChartLine } from './sparkline';
 import type { Logs } from './workerProtocol';
 
@@ -107,6 +107,22 @@ export function compactMetric(name: string, value: number | null | undefined): s
   if (isAccuracy(name)) return `${(value * 100).toFixed(1)} %`;
   if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential(1);
   return String(Number(value.toPrecision(3)));
+}
+
+/**
+ * Every metric of an epoch for the hover, in the order a learner compares them: the loss, the
+ * other training metrics, then their validation twins in the same order; accuracies in percent.
+ */
+export function metricsInOrder(logs: Logs): { name: string; text: string }[] {
+  const names = Object.keys(logs);
+  const training = names.filter((n) => !n.startsWith('val_')).sort((a, b) => Number(b === 'loss') - Number(a === 'loss'));
+  const validation = training.map((n) => `val_${n}`).filter((n) => n in logs);
+  const rest = names.filter((n) => n.startsWith('val_') && !validation.includes(n));
+  return [...training, ...validation, ...rest].map((name) => {
+    const value = logs[name];
+    const text = isAccuracy(name) && typeof value === 'number' && Number.isFinite(value) ? `${(value * 100).toFixed(2)} %` : formatMetric(value);
+    return { name, text };
+  });
 }
 
 /** `loss 0.031 · acc 99.0 %`: the loss and, when it is another metric, the headline one. */

@@ -264,7 +264,7 @@ describe('Inline loss charts in VS Code', { timeout: 10 * 60_000 }, () => {
     await page.locator('.view-line', { hasText: FIT_TEXT }).locator('span', { hasText: /^fit$/ }).last().hover();
     const hover = page.locator('.monaco-hover', { hasText: 'DeepDrill' });
     await hover.locator('img[src^="data:image/svg+xml"]').waitFor();
-    assert.match(await hover.innerText(), /Last epoch: loss [\d.e-]+ · acc .*val_loss [\d.e-]+ · val_acc /);
+    assert.match(await hover.innerText(), /Last epoch: loss [\d.e-]+ · acc [\d.]+ % · val_loss [\d.e-]+ · val_acc \d+\.\d\d %/);
     await hoverSettled(page);
     await page.screenshot({ path: join(resultsDir(), 'e2e-inline-cnn-hover-dark.png') });
     await page.keyboard.press('Escape');

@@ -46,6 +46,8 @@ describe('Train Current Model in VS Code', { timeout: 10 * 60_000 }, () => {
     assert.match(backend, /wasm|cpu|tensorflow/, `the panel names the backend (it says "${backend}")`);
     const rows = await panel.locator('#epochs tbody tr').count();
     assert.ok(rows > 1, `the panel lists a row per epoch (${rows})`);
+    // The status bar keeps the run's headline metric, accuracy in percent as beside the code.
+    await page.locator('.statusbar-item', { hasText: /DeepDrill acc \d+\.\d %/ }).first().waitFor();
 
     await page.screenshot({ path: join(resultsDir(), 'e2e-train-xor.png') });
     await page.locator('iframe.webview').last().screenshot({ path: join(resultsDir(), 'e2e-metrics-panel.png') });

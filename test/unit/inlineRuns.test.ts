@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  metricsInOrder,
   chartLines,
   compactMetric,
   fitLines,
@@ -94,6 +95,16 @@ describe('runs beside the code', () => {
     assert.equal(metricsSummary({ loss: 12.5 }), 'loss 12.5', 'no metric twice when the loss is the headline');
     assert.equal(compactMetric('loss', NaN), 'NaN');
     assert.equal(compactMetric('loss', 0.00001234), '1.2e-5');
+  });
+
+  it('lists every metric for the hover: the loss, the training metrics, then their validation twins; accuracy in percent', () => {
+    // tfjs reports validation first; a learner reads training, then validation beside it.
+    const logs = { val_loss: 0.04868, val_acc: 0.9857, loss: 0.13271, acc: 0.959, val_mse: 2 };
+    assert.deepEqual(
+      metricsInOrder(logs).map(({ name, text }) => `${name} ${text}`),
+      ['loss 0.1327', 'acc 95.90 %', 'val_loss 0.04868', 'val_acc 98.57 %', 'val_mse 2'],
+    );
+    assert.deepEqual(metricsInOrder({ loss: NaN, accuracy: NaN }), [{ name: 'loss', text: 'NaN' }, { name: 'accuracy', text: 'NaN' }]);
   });
 
   it('says when a run ended in words', () => {
