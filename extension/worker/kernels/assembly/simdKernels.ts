@@ -1,0 +1,201 @@
+// DeepDrill's own WebAssembly SIMD kernels (AssemblyScript), compiled by scripts/build.mjs to
+// dist/simdKernels.wasm. The module IMPORTS the tfjs wasm backend's memory (env.memory), so it
+// reads and writes tensors in place at the backend's data pointers: no copies in or out.
+// Everything here is plain loops over byte offsets into that memory; the module has no data,
+// no heap and no runtime of its own (the build checks it has no data segment), so it never
+// touches the backend's memory beyond the pointers it is given.
+//
+// Written by hand because no library offers these shapes: XNNPACK (inside the backend) has no
+// filter-gradient or pooling-gradient operator, and its matmul re-packs the right operand of a
+// filter gradient on every call, which costs more than the products when the filter is small.
+
+// ---------------------------------------------------------------------------------------------
+// Filter gradient of a 2-D convolution, NHWC, without im2col and without packing:
+//   dW[i, j, c, o] = Σ_{n, yo, xo} x[n, yo·sh + i·dh − padT, xo·sw + j·dw − padL, c] · dy[n, yo, xo, o]
+// For each dy row (n, yo) and each filter row i, column j and input channel c, the valid output
+// columns form one range; over it, dy's O values per column are multiplied by one x value and
+// accumulated, 16 (or 4) output channels at a time in SIMD registers. Fast when kh·kw·C is small
+// (the first conv layer of a CNN: 3·3·1), where a matmul would spend its time packing dy.
+// ---------------------------------------------------------------------------------------------
+export function conv2dFilterGrad(
+  x: usize,
+  dy: usize,
+  out: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  oh: i32,
+  ow: i32,
+  o: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  dh: i32,
+  dw: i32,
+  padT: i32,
+  padL: i32,
+): void {
+  memory.fill(out, 0, <usize>(kh * kw * c * o) << 2);
+  const xPixel = <usize>c << 2; // bytes per x pixel
+  const xStep = <usize>(sw * c) << 2; // bytes between the x values of adjacent output columns
+  const dyPixel = <usize>o << 2;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < oh; yo++) {
+      const dyRow = dy + (<usize>((b * oh + yo) * ow) << 2) * <usize>o;
+      for (let i = 0; i < kh; i++) {
+        const yi = yo * sh + i * dh - padT;
+        if (yi < 0 || yi >= h) continue;
+        const xRow = x + (<usize>((b * h + yi) * w) << 2) * <usize>c;
+        for (let j = 0; j < kw; j++) {
+          // Output columns whose input column xo·sw + j·dw − padL lies inside [0, w).
+          const off = j * dw - padL;
+          let xo0 = 0;
+          if (off < 0) xo0 = (-off + sw - 1) / sw;
+          let xo1 = ow;
+          const lim = (w - 1 - off) / sw + 1; // first xo with xi ≥ w (off ≤ w − 1 here)
+          if (w - 1 - off < 0) xo1 = 0;
+          else if (lim < xo1) xo1 = lim;
+          if (xo0 >= xo1) continue;
+          for (let ch = 0; ch < c; ch++) {
+            const row = out + (<usize>(((i * kw + j) * c + ch) * o) << 2);
+            const xStart = xRow + <usize>(xo0 * sw + off) * xPixel + (<usize>ch << 2);
+            const dyStart = dyRow + <usize>xo0 * dyPixel;
+            accumulateRow(row, xStart, xStep, dyStart, dyPixel, xo1 - xo0, o);
+          }
+        }
+      }
+    }
+  }
+}
+
+// row[0..o) += Σ_k x[xAt + k·xStep] · dy[dyAt + k·dyStep, 0..o)
+// @ts-ignore: decorator
+@inline
+function accumulateRow(row: usize, xAt: usize, xStep: usize, dyAt: usize, dyStep: usize, count: i32, o: i32): void {
+  let ob = 0;
+  for (; ob + 16 <= o; ob += 16) {
+    const r = row + (<usize>ob << 2);
+    let a0 = v128.load(r);
+    let a1 = v128.load(r, 16);
+    let a2 = v128.load(r, 32);
+    let a3 = v128.load(r, 48);
+    let xp = xAt;
+    let dp = dyAt + (<usize>ob << 2);
+    for (let k = 0; k < count; k++) {
+      const s = f32x4.splat(load<f32>(xp));
+      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(dp)));
+      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(dp, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(s, v128.load(dp, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(s, v128.load(dp, 48)));
+      xp += xStep;
+      dp += dyStep;
+    }
+    v128.store(r, a0);
+    v128.store(r, a1, 16);
+    v128.store(r, a2, 32);
+    v128.store(r, a3, 48);
+  }
+  for (; ob + 4 <= o; ob += 4) {
+    const r = row + (<usize>ob << 2);
+    let a0 = v128.load(r);
+    let xp = xAt;
+    let dp = dyAt + (<usize>ob << 2);
+    for (let k = 0; k < count; k++) {
+      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(xp)), v128.load(dp)));
+      xp += xStep;
+      dp += dyStep;
+    }
+    v128.store(r, a0);
+  }
+  for (; ob < o; ob++) {
+    const r = row + (<usize>ob << 2);
+    let a = load<f32>(r);
+    let xp = xAt;
+    let dp = dyAt + (<usize>ob << 2);
+    for (let k = 0; k < count; k++) {
+      a += load<f32>(xp) * load<f32>(dp);
+      xp += xStep;
+      dp += dyStep;
+    }
+    store<f32>(r, a);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Max-pool gradient for 2×2 windows, stride 2, no padding, NHWC, c % 4 == 0 (the pooling layer
+// of nearly every CNN). The windows do not overlap, so each input is written exactly once: its
+// window's gradient if it is the window's maximum, else 0. Ties go to the FIRST maximum in
+// row-major order, as in TensorFlow and the tfjs cpu backend: the running maximum starts at
+// −∞ and is replaced only by a strictly greater value (so NaN never wins, as there).
+// Inputs past the last window (odd h or w) are zeroed.
+// ---------------------------------------------------------------------------------------------
+export function maxPoolGrad2x2(x: usize, dy: usize, dx: usize, n: i32, h: i32, w: i32, c: i32): void {
+  const oh = h >> 1;
+  const ow = w >> 1;
+  if ((oh << 1) != h || (ow << 1) != w) memory.fill(dx, 0, <usize>(n * h * w * c) << 2);
+  const pixel = <usize>c << 2;
+  const rowBytes = <usize>w * pixel;
+  const negInf = f32x4.splat(-Infinity);
+  let g = dy;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < oh; yo++) {
+      let at = <usize>((b * h + 2 * yo) * w) * pixel;
+      for (let xo = 0; xo < ow; xo++) {
+        for (let ch: usize = 0; ch < pixel; ch += 16) {
+          const p0 = at + ch;
+          const p1 = p0 + pixel;
+          const p2 = p0 + rowBytes;
+          const p3 = p2 + pixel;
+          const v0 = v128.load(x + p0);
+          const v1 = v128.load(x + p1);
+          const v2 = v128.load(x + p2);
+          const v3 = v128.load(x + p3);
+          const k0 = f32x4.gt(v0, negInf);
+          let best = v128.bitselect(v0, negInf, k0);
+          const k1 = f32x4.gt(v1, best);
+          best = v128.bitselect(v1, best, k1);
+          const k2 = f32x4.gt(v2, best);
+          best = v128.bitselect(v2, best, k2);
+          const k3 = f32x4.gt(v3, best);
+          const gv = v128.load(g);
+          g += 16;
+          // Input k keeps the gradient where it was the last to raise the maximum.
+          const m3 = k3;
+          const m2 = v128.andnot(k2, k3);
+          const m1 = v128.andnot(v128.andnot(k1, k2), k3);
+          const m0 = v128.andnot(v128.andnot(v128.andnot(k0, k1), k2), k3);
+          v128.store(dx + p0, v128.and(gv, m0));
+          v128.store(dx + p1, v128.and(gv, m1));
+          v128.store(dx + p2, v128.and(gv, m2));
+          v128.store(dx + p3, v128.and(gv, m3));
+        }
+        at += pixel << 1;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column sums of a [rows, cols] float32 matrix (bias gradients: dy summed over batch, rows and
+// columns), accumulated in doubles as the tfjs cpu backend does. `acc` is scratch of cols
+// doubles (8-byte aligned); cols % 4 == 0.
+// ---------------------------------------------------------------------------------------------
+export function sumRows(x: usize, out: usize, acc: usize, rows: i32, cols: i32): void {
+  const accBytes = <usize>cols << 3;
+  memory.fill(acc, 0, accBytes);
+  let p = x;
+  for (let r = 0; r < rows; r++) {
+    for (let a: usize = 0; a < accBytes; a += 16) {
+      const v = v128.load(p);
+      p += 16;
+      const lo = f64x2.promote_low_f32x4(v);
+      const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+      v128.store(acc + a, f64x2.add(v128.load(acc + a), lo));
+      v128.store(acc + a + 16, f64x2.add(v128.load(acc + a + 16), hi));
+      a += 16;
+    }
+  }
+  for (let k = 0; k < cols; k++) store<f32>(out + (<usize>k << 2), <f32>load<f64>(acc + (<usize>k << 3)));
+}
