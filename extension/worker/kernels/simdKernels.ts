@@ -46,7 +46,20 @@ interface EmscriptenHeap {
 
 const WASM_FILE = 'simdKernels.wasm';
 
-let compiled: WebAssembly.Module | null | undefined;
+// The parts of the WebAssembly JS API used here; Node's typings (without the DOM lib) declare
+// only some of them as values.
+interface WasmMemory {
+  buffer: ArrayBuffer | SharedArrayBuffer;
+}
+type WasmModule = object;
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => WasmMemory;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: WasmModule | null | undefined;
 const instances = new WeakMap<BackendWasm, SimdKernels | null>();
 
 /** Beside the bundle (dist/worker.js); from sources (tests, bench under tsx), in the repo's dist/. */
@@ -57,11 +70,11 @@ function wasmPath(): string | undefined {
   return undefined;
 }
 
-function compiledModule(): WebAssembly.Module | null {
+function compiledModule(): WasmModule | null {
   if (compiled === undefined) {
     const path = wasmPath();
     // Synchronous: the module is ≈ 2 KB and kernels are synchronous.
-    compiled = path ? new WebAssembly.Module(readFileSync(path)) : null;
+    compiled = path ? new wasmApi.Module(readFileSync(path)) : null;
   }
   return compiled;
 }
@@ -80,9 +93,9 @@ export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
 function instantiate(backend: BackendWasm): SimdKernels | null {
   const module = compiledModule();
   const memory = (backend.wasm as unknown as EmscriptenHeap).asm?.memory;
-  if (!module || !(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof ArrayBuffer)) return null;
+  if (!module || !(memory instanceof wasmApi.Memory) || !(memory.buffer instanceof ArrayBuffer)) return null;
   try {
-    return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    return new wasmApi.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
   } catch {
     return null;
   }
