@@ -83,23 +83,31 @@ async function userApiTypes() {
   }
 }
 
-// dist/simdKernels.wasm: DeepDrill's own WebAssembly SIMD training kernels, written in
+// dist/simdKernels*.wasm: DeepDrill's own WebAssembly SIMD training kernels, written in
 // AssemblyScript (extension/worker/kernels/assembly/simdKernels.ts), loaded by the worker into
 // the tfjs wasm backend's memory (extension/worker/kernels/simdKernels.ts). The module must not
 // bring data of its own: a data segment would be written into the backend's heap at start-up.
 async function simdKernels() {
   const { default: asc } = await import('assemblyscript/asc');
-  const outFile = join(dist, 'simdKernels.wasm');
-  const args = [
-    join(root, 'extension/worker/kernels/assembly/simdKernels.ts'),
-    '--outFile', outFile,
-    '--importMemory', '--noExportMemory', '--runtime', 'stub', '--use', 'abort=',
-    '--enable', 'simd', '-O3', '--noAssert',
+  // Two builds of one source: plain SIMD, and with relaxed SIMD's fused multiply-add (loaded
+  // where the running Node compiles it).
+  const variants = [
+    { file: 'simdKernels.wasm', features: ['--enable', 'simd'] },
+    { file: 'simdKernelsRelaxed.wasm', features: ['--enable', 'simd', '--enable', 'relaxed-simd'] },
   ];
-  const stderr = [];
-  const { error } = await asc.main(args, { stderr: { write: (s) => stderr.push(String(s)) }, stdout: { write: () => {} } });
-  if (error) throw new Error(`deepdrill: compiling the SIMD kernels failed:\n${stderr.join('')}`);
-  if (wasmSectionIds(readFileSync(outFile)).includes(11)) throw new Error('deepdrill: dist/simdKernels.wasm has a data segment');
+  for (const { file, features } of variants) {
+    const outFile = join(dist, file);
+    const args = [
+      join(root, 'extension/worker/kernels/assembly/simdKernels.ts'),
+      '--outFile', outFile,
+      '--importMemory', '--noExportMemory', '--runtime', 'stub', '--use', 'abort=',
+      ...features, '-O3', '--noAssert',
+    ];
+    const stderr = [];
+    const { error } = await asc.main(args, { stderr: { write: (s) => stderr.push(String(s)) }, stdout: { write: () => {} } });
+    if (error) throw new Error(`deepdrill: compiling the SIMD kernels (${file}) failed:\n${stderr.join('')}`);
+    if (wasmSectionIds(readFileSync(outFile)).includes(11)) throw new Error(`deepdrill: dist/${file} has a data segment`);
+  }
 }
 
 /** The ids of a WebAssembly binary's sections (11 = data). */

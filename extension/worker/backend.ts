@@ -6,6 +6,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName, RunError } from '../shared/workerProtocol';
 import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
+import { simdKernelsVariant } from './kernels/simdKernels';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { isMainThread } from 'node:worker_threads';
 import { dataParallelWanted, installDataParallel } from './dataParallel';
 import { installThreadedWasm, threadedWasmStatus, wasmThreadsWanted } from './parallelWasm';
@@ -118,6 +120,10 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
   const noThreads = threadedWasmStatus().fallbackReason;
+  // DeepDrill's own SIMD kernels (filter and pooling gradients, bias sums): with fused
+  // multiply-adds where this Node compiles relaxed SIMD; not with the threaded build's shared memory.
+  const own = simdKernelsVariant(tf.backend() as BackendWasm);
+  const ownNote = own === 'relaxed' ? ' (SIMD, fused multiply-add)' : own === 'plain' ? ' (SIMD)' : '';
   // Only when asked (DEEPDRILL_DATA_PARALLEL=1): each batch split between this thread and a
   // replica thread (extension/worker/dataParallel.ts). The replica itself runs this function too.
   const parallel = isMainThread ? dataParallelWanted() : { on: false };
@@ -125,7 +131,7 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   return {
     ok: true,
     detail:
-      `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels` +
+      `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels${ownNote}` +
       parallelNote +
       (noThreads ? ` (threads unavailable: ${noThreads})` : ''),
   };

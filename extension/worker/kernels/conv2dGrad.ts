@@ -10,13 +10,6 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, type ConvGeometry, dilateSpatial, filterGradOperands, kernelInputs, padOrCrop, wrapInput, type Tf } from './kernelUtil';
 import { simdKernelsFor } from './simdKernels';
 
-/**
- * Up to this many filter rows (kh·kw·C) the filter gradient runs in DeepDrill's SIMD kernel,
- * which reads x and dy in place; above it, XNNPACK's matmul (≈ 3× more multiply-adds per second
- * once the operands are packed) wins despite building and packing its operands.
- */
-export const MAX_DIRECT_FILTER_ROWS = 27;
-
 /** Above this many elements the stacked patch matrix is not built; the taps are multiplied one by one. */
 const MAX_PATCH_ELEMENTS = 1 << 24;
 
@@ -60,10 +53,11 @@ export function conv2dBackpropInputKernel(tf: Tf, stock: tfType.KernelConfig | u
 }
 
 /**
- * dW[i, j, c, o] = Σ_{n,y,x} x[n, y·s + i − pad, x·s + j − pad, c] · dy[n, y, x, o]:
- * one matmul of the taps' input columns [kh·kw·C, P] with dy [P, O] (see filterGradOperands).
- * Most of its remaining cost is XNNPACK re-packing the right operand (a fresh dy every step);
- * the operator cache of the wasm matmul only helps constant weights.
+ * dW[i, j, c, o] = Σ_{n,y,x} x[n, y·s + i − pad, x·s + j − pad, c] · dy[n, y, x, o].
+ * With DeepDrill's SIMD kernels: one pass over x and dy in place. Without them (threaded build,
+ * sources not built): one matmul of the taps' input columns [kh·kw·C, P] with dy [P, O] (see
+ * filterGradOperands), most of whose cost is XNNPACK re-packing the right operand (a fresh dy
+ * every step; the operator cache of the wasm matmul only helps constant weights).
  */
 export function conv2dBackpropFilterKernel(tf: Tf): tfType.KernelConfig {
   return {
@@ -78,9 +72,12 @@ export function conv2dBackpropFilterKernel(tf: Tf): tfType.KernelConfig {
       }
       const filterShape = attrs.filterShape as [number, number, number, number];
       const g = convGeometry(tf, x.shape as [number, number, number, number], filterShape, attrs);
+      // DeepDrill's SIMD kernel reads x and dy in place, with no im2col and no packing: faster than
+      // the XNNPACK matmul below on every shape measured (seed CNN layer 1: ≈ 9.4 → 1.1 ms,
+      // layer 2: ≈ 19 → 11.5 ms CPU; docs/benchmarks.md). The matmul stays for the threaded build.
       const simd = simdKernelsFor(backend);
       const [kh, kw, c, o] = filterShape;
-      if (simd && x.dtype === 'float32' && dy.dtype === 'float32' && kh * kw * c <= MAX_DIRECT_FILTER_ROWS) {
+      if (simd && x.dtype === 'float32' && dy.dtype === 'float32') {
         const [n, h, w] = x.shape;
         const out = backend.makeOutput(filterShape, 'float32');
         simd.conv2dFilterGrad(

@@ -58,14 +58,90 @@ export function conv2dFilterGrad(
           if (w - 1 - off < 0) xo1 = 0;
           else if (lim < xo1) xo1 = lim;
           if (xo0 >= xo1) continue;
-          for (let ch = 0; ch < c; ch++) {
+          const dyStart = dyRow + <usize>xo0 * dyPixel;
+          let ch = 0;
+          // Four input channels at a time where they are: each dy load then feeds 4 products.
+          for (; ch + 4 <= c; ch += 4) {
             const row = out + (<usize>(((i * kw + j) * c + ch) * o) << 2);
             const xStart = xRow + <usize>(xo0 * sw + off) * xPixel + (<usize>ch << 2);
-            const dyStart = dyRow + <usize>xo0 * dyPixel;
+            accumulate4Rows(row, xStart, xStep, dyStart, dyPixel, xo1 - xo0, o);
+          }
+          for (; ch < c; ch++) {
+            const row = out + (<usize>(((i * kw + j) * c + ch) * o) << 2);
+            const xStart = xRow + <usize>(xo0 * sw + off) * xPixel + (<usize>ch << 2);
             accumulateRow(row, xStart, xStep, dyStart, dyPixel, xo1 - xo0, o);
           }
         }
       }
+    }
+  }
+}
+
+// a·b + c: one fused multiply-add where relaxed SIMD is enabled (the build makes one binary with
+// it, one without; see simdKernels.ts for which one loads), else a multiply and an add.
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+// Rows r = 0..3 (row + r·o·4): row_r[0..o) += Σ_k x[xAt + 4r + k·xStep] · dy[dyAt + k·dyStep, 0..o),
+// 8 output channels × 4 input channels in SIMD registers per pass.
+// @ts-ignore: decorator
+@inline
+function accumulate4Rows(row: usize, xAt: usize, xStep: usize, dyAt: usize, dyStep: usize, count: i32, o: i32): void {
+  const rowBytes = <usize>o << 2;
+  let ob = 0;
+  for (; ob + 8 <= o; ob += 8) {
+    const r0 = row + (<usize>ob << 2);
+    const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
+    let a00 = v128.load(r0);
+    let a01 = v128.load(r0, 16);
+    let a10 = v128.load(r1);
+    let a11 = v128.load(r1, 16);
+    let a20 = v128.load(r2);
+    let a21 = v128.load(r2, 16);
+    let a30 = v128.load(r3);
+    let a31 = v128.load(r3, 16);
+    let xp = xAt;
+    let dp = dyAt + (<usize>ob << 2);
+    for (let k = 0; k < count; k++) {
+      const xv = v128.load(xp);
+      const d0 = v128.load(dp);
+      const d1 = v128.load(dp, 16);
+      const s0 = v128.shuffle<f32>(xv, xv, 0, 0, 0, 0);
+      a00 = madd(s0, d0, a00);
+      a01 = madd(s0, d1, a01);
+      const s1 = v128.shuffle<f32>(xv, xv, 1, 1, 1, 1);
+      a10 = madd(s1, d0, a10);
+      a11 = madd(s1, d1, a11);
+      const s2 = v128.shuffle<f32>(xv, xv, 2, 2, 2, 2);
+      a20 = madd(s2, d0, a20);
+      a21 = madd(s2, d1, a21);
+      const s3 = v128.shuffle<f32>(xv, xv, 3, 3, 3, 3);
+      a30 = madd(s3, d0, a30);
+      a31 = madd(s3, d1, a31);
+      xp += xStep;
+      dp += dyStep;
+    }
+    v128.store(r0, a00);
+    v128.store(r0, a01, 16);
+    v128.store(r1, a10);
+    v128.store(r1, a11, 16);
+    v128.store(r2, a20);
+    v128.store(r2, a21, 16);
+    v128.store(r3, a30);
+    v128.store(r3, a31, 16);
+  }
+  if (ob < o) {
+    // The last o % 8 output channels, one input channel at a time.
+    const tail = o - ob;
+    const dyTail = dyAt + (<usize>ob << 2);
+    for (let r = 0; r < 4; r++) {
+      accumulateRow(row + <usize>r * rowBytes + (<usize>ob << 2), xAt + (<usize>r << 2), xStep, dyTail, dyStep, count, tail);
     }
   }
 }
@@ -85,10 +161,10 @@ function accumulateRow(row: usize, xAt: usize, xStep: usize, dyAt: usize, dyStep
     let dp = dyAt + (<usize>ob << 2);
     for (let k = 0; k < count; k++) {
       const s = f32x4.splat(load<f32>(xp));
-      a0 = f32x4.add(a0, f32x4.mul(s, v128.load(dp)));
-      a1 = f32x4.add(a1, f32x4.mul(s, v128.load(dp, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(s, v128.load(dp, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(s, v128.load(dp, 48)));
+      a0 = madd(s, v128.load(dp), a0);
+      a1 = madd(s, v128.load(dp, 16), a1);
+      a2 = madd(s, v128.load(dp, 32), a2);
+      a3 = madd(s, v128.load(dp, 48), a3);
       xp += xStep;
       dp += dyStep;
     }
@@ -103,7 +179,7 @@ function accumulateRow(row: usize, xAt: usize, xStep: usize, dyAt: usize, dyStep
     let xp = xAt;
     let dp = dyAt + (<usize>ob << 2);
     for (let k = 0; k < count; k++) {
-      a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(load<f32>(xp)), v128.load(dp)));
+      a0 = madd(f32x4.splat(load<f32>(xp)), v128.load(dp), a0);
       xp += xStep;
       dp += dyStep;
     }
