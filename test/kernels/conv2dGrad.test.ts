@@ -31,6 +31,14 @@ const CASES: Case[] = [
   { x: [2, 9, 8, 3], filter: [3, 3, 3, 21], strides: 1, pad: 'same' },
   { x: [2, 9, 9, 6], filter: [3, 3, 6, 15], strides: 2, pad: 'same' },
   { x: [3, 8, 7, 8], filter: [2, 3, 8, 12], strides: [2, 1], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  // DeepDrill's SIMD convolution (16·k output channels, ≥ 4 input channels), forward and as the
+  // input gradient (16·k input channels, stride 1): odd widths (a last single column), implicit
+  // 'same' and asymmetric explicit padding, strides, a filter wider than the input.
+  { x: [2, 9, 7, 5], filter: [3, 3, 5, 16], strides: 1, pad: 'same' },
+  { x: [2, 8, 9, 16], filter: [3, 2, 16, 32], strides: 2, pad: 'same' },
+  { x: [3, 7, 7, 16], filter: [3, 3, 16, 16], strides: 1, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+  { x: [2, 6, 5, 32], filter: [5, 5, 32, 16], strides: 1, pad: 'same' },
+  { x: [1, 5, 11, 16], filter: [2, 4, 16, 48], strides: [1, 3], pad: 'valid' },
 ];
 
 const name = (c: Case) => `x ${c.x.join('×')}, filter ${c.filter.join('×')}, stride ${c.strides}, pad ${JSON.stringify(c.pad)}`;

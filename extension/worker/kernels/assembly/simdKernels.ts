@@ -275,3 +275,151 @@ export function sumRows(x: usize, out: usize, acc: usize, rows: i32, cols: i32):
   }
   for (let k = 0; k < cols; k++) store<f32>(out + (<usize>k << 2), <f32>load<f64>(acc + (<usize>k << 3)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2-D convolution, NHWC, dilation 1, o % 16 == 0, implicit zero padding:
+//   y[n, yo, xo, f] = Σ_{i, j, c} x[n, yo·sh + i − padT, xo·sw + j − padL, c] · w[i, j, c, f]
+// Two output pixels × 16 output channels per pass (8 SIMD accumulators): each filter load feeds
+// two products, and taps outside the input are skipped instead of multiplying padded zeros.
+// With fused multiply-adds it beats XNNPACK's conv (built without them) on the seed CNN's
+// shapes; it also computes the input gradient, as a convolution of dy with the flipped filter.
+// ---------------------------------------------------------------------------------------------
+export function conv2dForward(
+  x: usize,
+  w: usize,
+  y: usize,
+  n: i32,
+  h: i32,
+  wd: i32,
+  c: i32,
+  oh: i32,
+  ow: i32,
+  o: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  padT: i32,
+  padL: i32,
+): void {
+  const xPixel = <usize>c << 2;
+  const wRow = <usize>o << 2; // bytes per (i, j, c) row of the filter
+  const yPixel = <usize>o << 2;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < oh; yo++) {
+      const yRow = y + <usize>((b * oh + yo) * ow) * yPixel;
+      for (let ob = 0; ob < o; ob += 16) {
+        const wCol = w + (<usize>ob << 2);
+        let xo = 0;
+        for (; xo + 2 <= ow; xo += 2) {
+          let a0 = f32x4.splat(0);
+          let a1 = a0;
+          let a2 = a0;
+          let a3 = a0;
+          let b0 = a0;
+          let b1 = a0;
+          let b2 = a0;
+          let b3 = a0;
+          for (let i = 0; i < kh; i++) {
+            const yi = yo * sh + i - padT;
+            if (yi < 0 || yi >= h) continue;
+            const xRow = x + <usize>((b * h + yi) * wd) * xPixel;
+            for (let j = 0; j < kw; j++) {
+              const xi0 = xo * sw + j - padL;
+              const xi1 = xi0 + sw;
+              const in0 = xi0 >= 0 && xi0 < wd;
+              const in1 = xi1 >= 0 && xi1 < wd;
+              let wp = wCol + <usize>((i * kw + j) * c) * wRow;
+              if (in0 && in1) {
+                let xp0 = xRow + <usize>xi0 * xPixel;
+                const gap = <usize>sw * xPixel;
+                for (let ch = 0; ch < c; ch++) {
+                  const s0 = v128.load32_splat(xp0);
+                  const s1 = v128.load32_splat(xp0 + gap);
+                  const w0 = v128.load(wp);
+                  const w1 = v128.load(wp, 16);
+                  const w2 = v128.load(wp, 32);
+                  const w3 = v128.load(wp, 48);
+                  a0 = madd(s0, w0, a0);
+                  a1 = madd(s0, w1, a1);
+                  a2 = madd(s0, w2, a2);
+                  a3 = madd(s0, w3, a3);
+                  b0 = madd(s1, w0, b0);
+                  b1 = madd(s1, w1, b1);
+                  b2 = madd(s1, w2, b2);
+                  b3 = madd(s1, w3, b3);
+                  xp0 += 4;
+                  wp += wRow;
+                }
+              } else if (in0) {
+                let xp = xRow + <usize>xi0 * xPixel;
+                for (let ch = 0; ch < c; ch++) {
+                  const s = v128.load32_splat(xp);
+                  a0 = madd(s, v128.load(wp), a0);
+                  a1 = madd(s, v128.load(wp, 16), a1);
+                  a2 = madd(s, v128.load(wp, 32), a2);
+                  a3 = madd(s, v128.load(wp, 48), a3);
+                  xp += 4;
+                  wp += wRow;
+                }
+              } else if (in1) {
+                let xp = xRow + <usize>xi1 * xPixel;
+                for (let ch = 0; ch < c; ch++) {
+                  const s = v128.load32_splat(xp);
+                  b0 = madd(s, v128.load(wp), b0);
+                  b1 = madd(s, v128.load(wp, 16), b1);
+                  b2 = madd(s, v128.load(wp, 32), b2);
+                  b3 = madd(s, v128.load(wp, 48), b3);
+                  xp += 4;
+                  wp += wRow;
+                }
+              }
+            }
+          }
+          const p0 = yRow + <usize>xo * yPixel + (<usize>ob << 2);
+          v128.store(p0, a0);
+          v128.store(p0, a1, 16);
+          v128.store(p0, a2, 32);
+          v128.store(p0, a3, 48);
+          const p1 = p0 + yPixel;
+          v128.store(p1, b0);
+          v128.store(p1, b1, 16);
+          v128.store(p1, b2, 32);
+          v128.store(p1, b3, 48);
+        }
+        if (xo < ow) {
+          // The last output column of an odd width.
+          let a0 = f32x4.splat(0);
+          let a1 = a0;
+          let a2 = a0;
+          let a3 = a0;
+          for (let i = 0; i < kh; i++) {
+            const yi = yo * sh + i - padT;
+            if (yi < 0 || yi >= h) continue;
+            const xRow = x + <usize>((b * h + yi) * wd) * xPixel;
+            for (let j = 0; j < kw; j++) {
+              const xi = xo * sw + j - padL;
+              if (xi < 0 || xi >= wd) continue;
+              let xp = xRow + <usize>xi * xPixel;
+              let wp = wCol + <usize>((i * kw + j) * c) * wRow;
+              for (let ch = 0; ch < c; ch++) {
+                const s = v128.load32_splat(xp);
+                a0 = madd(s, v128.load(wp), a0);
+                a1 = madd(s, v128.load(wp, 16), a1);
+                a2 = madd(s, v128.load(wp, 32), a2);
+                a3 = madd(s, v128.load(wp, 48), a3);
+                xp += 4;
+                wp += wRow;
+              }
+            }
+          }
+          const p0 = yRow + <usize>xo * yPixel + (<usize>ob << 2);
+          v128.store(p0, a0);
+          v128.store(p0, a1, 16);
+          v128.store(p0, a2, 32);
+          v128.store(p0, a3, 48);
+        }
+      }
+    }
+  }
+}
