@@ -15,7 +15,8 @@ interface ChildResult {
 function trainInChild(threads: string): ChildResult {
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'threadedWasmChild.ts')], {
     encoding: 'utf8',
-    env: { ...process.env, DEEPDRILL_WASM_THREADS: threads },
+    // One thread means one thread here: no data-parallel replica (the default for a CNN).
+    env: { ...process.env, DEEPDRILL_WASM_THREADS: threads, DEEPDRILL_DATA_PARALLEL: '0' },
     // Only a guard against a hang (threads keeping the process alive), not a speed limit.
     timeout: 120_000,
   });
