@@ -4,6 +4,7 @@
 // equivalence tests in test/kernels compare every one with the cpu backend.
 import type * as tfType from '@tensorflow/tfjs';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2dGrad';
+import { installFusedAdam } from './fusedAdam';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
 import { maxPoolGradKernel } from './maxPoolGrad';
@@ -50,6 +51,8 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     if (sum) configs.push(sumLeadingAxesKernel(tf, sum));
     const conv = stock('Conv2D');
     if (conv) configs.push(conv2dKernel(tf, conv));
+    // Not a kernel: tfjs's Adam update, one SIMD call per weight on wasm (fusedAdam.ts).
+    installFusedAdam(tf);
   }
   for (const config of configs) {
     const existing = tf.getKernel(config.kernelName, 'wasm');

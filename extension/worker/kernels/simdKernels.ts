@@ -54,6 +54,22 @@ export interface SimdKernels {
   ): void;
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   sumRows(x: number, out: number, acc: number, rows: number, cols: number): void;
+  adamUpdate(
+    w: number,
+    wOut: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    negLr: number,
+  ): void;
 }
 
 /** The backend's Emscripten module, as far as these kernels use it. */

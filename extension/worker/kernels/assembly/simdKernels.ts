@@ -423,3 +423,57 @@ export function conv2dForward(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// One Adam step for one weight tensor: m and v updated in place, the new weights written to
+// wOut (a new buffer: XNNPACK caches packed weights by buffer, so weights must not change in
+// place), g read. Exactly the
+// float32 operations of tfjs's AdamOptimizer in the same order, so the result is the stock one
+// bit for bit; no fused multiply-add here for that reason:
+//   m' = m·β1 + g·(1−β1);  v' = v·β2 + (g·g)·(1−β2)
+//   w' = ((m' / c1) / (sqrt(v' / c2) + ε))·(−lr) + w,  c1 = 1 − β1^t, c2 = 1 − β2^t
+// ---------------------------------------------------------------------------------------------
+export function adamUpdate(
+  w: usize,
+  wOut: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  beta1: f32,
+  oneMinusBeta1: f32,
+  beta2: f32,
+  oneMinusBeta2: f32,
+  c1: f32,
+  c2: f32,
+  eps: f32,
+  negLr: f32,
+): void {
+  const b1 = f32x4.splat(beta1);
+  const ob1 = f32x4.splat(oneMinusBeta1);
+  const b2 = f32x4.splat(beta2);
+  const ob2 = f32x4.splat(oneMinusBeta2);
+  const k1 = f32x4.splat(c1);
+  const k2 = f32x4.splat(c2);
+  const e = f32x4.splat(eps);
+  const nl = f32x4.splat(negLr);
+  const vectorBytes = <usize>(n & ~3) << 2;
+  for (let at: usize = 0; at < vectorBytes; at += 16) {
+    const gv = v128.load(g + at);
+    const m1 = f32x4.add(f32x4.mul(v128.load(m + at), b1), f32x4.mul(gv, ob1));
+    const v1 = f32x4.add(f32x4.mul(v128.load(v + at), b2), f32x4.mul(f32x4.mul(gv, gv), ob2));
+    const step = f32x4.div(f32x4.div(m1, k1), f32x4.add(f32x4.sqrt(f32x4.div(v1, k2)), e));
+    v128.store(m + at, m1);
+    v128.store(v + at, v1);
+    v128.store(wOut + at, f32x4.add(f32x4.mul(step, nl), v128.load(w + at)));
+  }
+  for (let at = vectorBytes; at < (<usize>n << 2); at += 4) {
+    const gs = load<f32>(g + at);
+    const m1 = load<f32>(m + at) * beta1 + gs * oneMinusBeta1;
+    const v1 = load<f32>(v + at) * beta2 + gs * gs * oneMinusBeta2;
+    const step = m1 / c1 / (<f32>Math.sqrt(<f64>(v1 / c2)) + eps);
+    store<f32>(m + at, m1);
+    store<f32>(v + at, v1);
+    store<f32>(wOut + at, step * negLr + load<f32>(w + at));
+  }
+}
