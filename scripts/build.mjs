@@ -2,6 +2,7 @@
 // command line, the drill grader, the TS server plugin, and each webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
@@ -82,11 +83,56 @@ async function userApiTypes() {
   }
 }
 
+// dist/simdKernels*.wasm: DeepDrill's own WebAssembly SIMD training kernels, written in
+// AssemblyScript (extension/worker/kernels/assembly/simdKernels.ts), loaded by the worker into
+// the tfjs wasm backend's memory (extension/worker/kernels/simdKernels.ts). The module must not
+// bring data of its own: a data segment would be written into the backend's heap at start-up.
+async function simdKernels() {
+  const { default: asc } = await import('assemblyscript/asc');
+  // Two builds of one source: plain SIMD, and with relaxed SIMD's fused multiply-add (loaded
+  // where the running Node compiles it).
+  const variants = [
+    { file: 'simdKernels.wasm', features: ['--enable', 'simd'] },
+    { file: 'simdKernelsRelaxed.wasm', features: ['--enable', 'simd', '--enable', 'relaxed-simd'] },
+  ];
+  for (const { file, features } of variants) {
+    const outFile = join(dist, file);
+    const args = [
+      join(root, 'extension/worker/kernels/assembly/simdKernels.ts'),
+      '--outFile', outFile,
+      '--importMemory', '--noExportMemory', '--runtime', 'stub', '--use', 'abort=',
+      ...features, '-O3', '--noAssert',
+    ];
+    const stderr = [];
+    const { error } = await asc.main(args, { stderr: { write: (s) => stderr.push(String(s)) }, stdout: { write: () => {} } });
+    if (error) throw new Error(`deepdrill: compiling the SIMD kernels (${file}) failed:\n${stderr.join('')}`);
+    if (wasmSectionIds(readFileSync(outFile)).includes(11)) throw new Error(`deepdrill: dist/${file} has a data segment`);
+  }
+}
+
+/** The ids of a WebAssembly binary's sections (11 = data). */
+function wasmSectionIds(bytes) {
+  const ids = [];
+  let at = 8;
+  while (at < bytes.length) {
+    ids.push(bytes[at++]);
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      size += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    at += size;
+  }
+  return ids;
+}
+
+mkdirSync(dist, { recursive: true });
 if (watch) {
-  await userApiTypes();
+  await Promise.all([userApiTypes(), simdKernels()]);
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('deepdrill: watching for changes');
 } else {
-  await Promise.all([...builds.map((b) => esbuild.build(b)), userApiTypes()]);
+  await Promise.all([...builds.map((b) => esbuild.build(b)), userApiTypes(), simdKernels()]);
 }

@@ -6,8 +6,10 @@ import type * as tfType from '@tensorflow/tfjs';
 import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName, RunError } from '../shared/workerProtocol';
 import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
+import { simdKernelsVariant } from './kernels/simdKernels';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { isMainThread } from 'node:worker_threads';
-import { dataParallelWanted, installDataParallel } from './dataParallel';
+import { type DataParallelWanted, dataParallelWanted, installDataParallel } from './dataParallel';
 import { installThreadedWasm, threadedWasmStatus, wasmThreadsWanted } from './parallelWasm';
 
 export type BackendInit = { ok: true; backend: BackendName; detail: string } | { ok: false; error: RunError };
@@ -42,7 +44,7 @@ export async function initBackend(tf: typeof tfType, choice: BackendChoice): Pro
 
 /** Data-parallel training was asked for but the backend is not wasm: say why it is off. */
 function dataParallelOnlyOnWasm(): string {
-  return isMainThread && dataParallelWanted().on ? ' (data-parallel off: only on the wasm backend)' : '';
+  return isMainThread && process.env.DEEPDRILL_DATA_PARALLEL === '1' && dataParallelWanted().on ? ' (data-parallel off: only on the wasm backend)' : '';
 }
 
 function withSkipped(detail: string, skipped: string[]): string {
@@ -118,14 +120,19 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
   const noThreads = threadedWasmStatus().fallbackReason;
-  // Only when asked (DEEPDRILL_DATA_PARALLEL=1): each batch split between this thread and a
-  // replica thread (extension/worker/dataParallel.ts). The replica itself runs this function too.
-  const parallel = isMainThread ? dataParallelWanted() : { on: false };
-  const parallelNote = parallel.on ? `, ${installDataParallel(tf)}` : parallel.reason ? ` (data-parallel off: ${parallel.reason})` : '';
+  // DeepDrill's own SIMD kernels (filter and pooling gradients, bias sums): with fused
+  // multiply-adds where this Node compiles relaxed SIMD; not with the threaded build's shared memory.
+  const own = simdKernelsVariant(tf.backend() as BackendWasm);
+  const ownNote = own === 'relaxed' ? ' (SIMD, fused multiply-add)' : own === 'plain' ? ' (SIMD)' : '';
+  // By default for models with convolutional layers, for every model with DEEPDRILL_DATA_PARALLEL=1:
+  // each batch split between this thread and a replica thread (extension/worker/dataParallel.ts).
+  // The replica itself runs this function too.
+  const parallel: DataParallelWanted = isMainThread ? dataParallelWanted() : { on: false };
+  const parallelNote = parallel.on ? `, ${installDataParallel(tf, parallel.policy)}` : parallel.reason ? ` (data-parallel off: ${parallel.reason})` : '';
   return {
     ok: true,
     detail:
-      `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels` +
+      `WebAssembly${simd ? ' SIMD' : ' (no SIMD)'}, ${threads} thread${threads === 1 ? '' : 's'}, DeepDrill training kernels${ownNote}` +
       parallelNote +
       (noThreads ? ` (threads unavailable: ${noThreads})` : ''),
   };

@@ -34,9 +34,16 @@ interface Trainable {
 }
 
 /**
- * Off unless DEEPDRILL_DATA_PARALLEL=1: see docs/benchmarks.md for the measurements behind it.
+ * Which models split their batches: `all` (DEEPDRILL_DATA_PARALLEL=1), or only those with a
+ * convolutional layer (the default). Measured on an idle 2-core machine (docs/benchmarks.md):
+ * the seed CNN trains ≈ 1.4× faster split, an MLP not at all (its step is short: Adam, fit's
+ * own work and the copies are not split), while the replica costs ≈ 80 MiB and more CPU per sample.
  */
-export const DEFAULT_DATA_PARALLEL = false;
+export type DataParallelPolicy = 'all' | 'convolutional';
+/** Without DEEPDRILL_DATA_PARALLEL: `off` would train every model on one thread. */
+export const DEFAULT_DATA_PARALLEL: DataParallelPolicy | 'off' = 'convolutional';
+/** The layers whose models split by default: their steps are long enough to gain from it. */
+const CONVOLUTIONAL_LAYERS = new Set(['Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose', 'SeparableConv2D', 'DepthwiseConv2D']);
 /** Each half of a batch has at least this many samples; smaller batches train on one thread. */
 export const MIN_HALF_BATCH = 8;
 /**
@@ -114,17 +121,23 @@ export interface DataParallelStats {
   coresUsed?: number;
 }
 
+export type DataParallelWanted = { on: true; policy: DataParallelPolicy } | { on: false; reason?: string };
+
 /**
- * Whether to train data-parallel: DEEPDRILL_DATA_PARALLEL=1 / 0, else DEFAULT_DATA_PARALLEL;
- * never on one core. `reason` says why not, when it was asked for.
+ * Whether to train data-parallel: DEEPDRILL_DATA_PARALLEL=1 (every model that replicates) / 0
+ * (none), else DEFAULT_DATA_PARALLEL; never on one core or beside the threaded build. `reason`
+ * says why not, only when it was asked for explicitly (the default stays quiet).
  */
-export function dataParallelWanted(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): { on: boolean; reason?: string } {
+export function dataParallelWanted(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): DataParallelWanted {
   const asked = env.DEEPDRILL_DATA_PARALLEL;
-  const wanted = asked === '1' ? true : asked === '0' ? false : DEFAULT_DATA_PARALLEL;
-  if (!wanted) return { on: false };
-  if (cores < 2) return { on: false, reason: 'one core' };
-  if (Number(env.DEEPDRILL_WASM_THREADS) >= 2) return { on: false, reason: 'DEEPDRILL_WASM_THREADS uses the second core' };
-  return { on: true };
+  const policy = asked === '1' ? 'all' : asked === '0' ? 'off' : DEFAULT_DATA_PARALLEL;
+  if (policy === 'off') return { on: false };
+  const explicit = asked === '1';
+  if (cores < 2) return explicit ? { on: false, reason: 'one core' } : { on: false };
+  if (Number(env.DEEPDRILL_WASM_THREADS) >= 2) {
+    return explicit ? { on: false, reason: 'DEEPDRILL_WASM_THREADS uses the second core' } : { on: false };
+  }
+  return { on: true, policy };
 }
 
 let trainer: DataParallelTrainer | undefined;
@@ -133,9 +146,9 @@ let trainer: DataParallelTrainer | undefined;
  * Wraps `makeTrainFunction` of tfjs's LayersModel for data-parallel training. Call once the
  * wasm backend is initialised (never in the replica). Returns the note for the backend detail.
  */
-export function installDataParallel(tf: Tf): string {
+export function installDataParallel(tf: Tf, policy: DataParallelPolicy = 'all'): string {
   if (!trainer) {
-    trainer = new DataParallelTrainer(tf);
+    trainer = new DataParallelTrainer(tf, policy);
     const proto = tf.LayersModel.prototype as unknown as Trainable;
     const original = proto.makeTrainFunction;
     const t = trainer;
@@ -143,10 +156,11 @@ export function installDataParallel(tf: Tf): string {
       const single = original.call(internals(this));
       return t.wrap(this, single);
     };
-    // The replica loads tfjs and the wasm backend while the learner's code loads its data.
-    trainer.start();
+    // The replica loads tfjs and the wasm backend while the learner's code loads its data; by
+    // default only once a convolutional model trains (an MLP never pays for it).
+    if (policy === 'all') trainer.start();
   }
-  return 'data-parallel on 2 threads';
+  return trainer.policy === 'all' ? 'data-parallel on 2 threads' : 'data-parallel on 2 threads for convolutional models';
 }
 
 /**
@@ -191,10 +205,19 @@ class DataParallelTrainer {
   private readonly failures = new Map<number, string>();
   private readonly cores = new CoreWatch();
 
-  constructor(readonly tf: Tf) {}
+  constructor(
+    readonly tf: Tf,
+    readonly policy: DataParallelPolicy,
+  ) {}
+
+  /** Why `model` trains on one thread under the policy, if it does. */
+  private policyBlocker(model: tfType.LayersModel): string | undefined {
+    if (this.policy === 'all' || model.layers.some((l) => CONVOLUTIONAL_LAYERS.has(l.getClassName()))) return undefined;
+    return 'no convolutional layer (DEEPDRILL_DATA_PARALLEL=1 splits every model)';
+  }
 
   wrap(model: tfType.LayersModel, single: TrainFunction): TrainFunction {
-    const why = this.broken ?? replicationBlocker(this.tf, model);
+    const why = this.broken ?? this.policyBlocker(model) ?? replicationBlocker(this.tf, model);
     if (why) {
       this.stats.lastFallback = why;
       return single;
@@ -217,7 +240,7 @@ class DataParallelTrainer {
   }
 
   async ready(model: tfType.LayersModel): Promise<string | undefined> {
-    const why = this.broken ?? replicationBlocker(this.tf, model);
+    const why = this.broken ?? this.policyBlocker(model) ?? replicationBlocker(this.tf, model);
     if (why) return why;
     const id = this.setUp(model);
     if (typeof id === 'string') return id;

@@ -36,12 +36,14 @@ async function main(): Promise<void> {
   const cpuBackend = tf.backend() as { firstUse?: boolean };
   if (typeof cpuBackend.firstUse === 'boolean') cpuBackend.firstUse = false;
   const model = name === 'cnn' ? seedCnn(tf) : mlp();
-  // With DEEPDRILL_DATA_PARALLEL=1 the replica thread is given the model before the clock
-  // starts (in a learner's run it starts with the backend, while the data loads).
-  const parallel = /data-parallel on/.test(init.detail);
+  // When data-parallel training is on, the replica thread is given the model before the clock
+  // starts (in a learner's run it loads while the data does). By default only a convolutional
+  // model splits; with DEEPDRILL_DATA_PARALLEL=1 every model must.
+  let parallel = /data-parallel on/.test(init.detail);
   if (parallel) {
     const notReady = await dataParallelReady(model);
-    if (notReady) throw new Error(`data-parallel training unavailable: ${notReady}`);
+    if (notReady && process.env.DEEPDRILL_DATA_PARALLEL === '1') throw new Error(`data-parallel training unavailable: ${notReady}`);
+    parallel = notReady === undefined;
   }
   const xs = tf.randomUniform([samples, 28, 28, 1]);
   const ys = tf.randomUniform([samples, 1], 0, 10, 'int32').cast('float32');

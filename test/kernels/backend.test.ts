@@ -35,7 +35,7 @@ describe('initBackend', () => {
     } else {
       assert.equal(result.backend, 'wasm');
       assert.equal(tf.getBackend(), 'wasm');
-      assert.match(result.detail, /^WebAssembly SIMD, 1 thread, DeepDrill training kernels/);
+      assert.match(result.detail, /^WebAssembly SIMD, 1 thread, DeepDrill training kernels \(SIMD, fused multiply-add\)/);
       assert.match(result.detail, /tfjs-node is not installed/);
     }
   });

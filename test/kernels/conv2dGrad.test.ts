@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { assertSameOnWasmAndCpu, randomTensor, runOn, tf, wasmReady } from './kernelTestUtil';
+import { assertSameOnWasmAndCpu, describeEachSimdBuild, randomTensor, runOn, tf, wasmReady } from './kernelTestUtil';
 
 type Pad = 'valid' | 'same' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -23,15 +23,27 @@ const CASES: Case[] = [
   { x: [1, 4, 5, 2], filter: [2, 2, 2, 3], strides: 1, pad: [[0, 0], [3, 2], [0, 4], [0, 0]] },
   { x: [2, 6, 6, 2], filter: [1, 1, 2, 3], strides: 2, pad: 'valid' },
   { x: [1, 10, 11, 1], filter: [5, 5, 1, 2], strides: [3, 2], pad: 'same' },
-  // The seed CNN's second layer, smaller batch.
+  // The seed CNN's layers, smaller batch.
+  { x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'valid' },
   { x: [4, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
+  // Output channels past the SIMD blocks (16 + 4 + 1; 8 + 4 + 3 with 4 input channels at a time),
+  // input channels past the blocks of 4, stride 2 with 'same' padding.
+  { x: [2, 9, 8, 3], filter: [3, 3, 3, 21], strides: 1, pad: 'same' },
+  { x: [2, 9, 9, 6], filter: [3, 3, 6, 15], strides: 2, pad: 'same' },
+  { x: [3, 8, 7, 8], filter: [2, 3, 8, 12], strides: [2, 1], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  // DeepDrill's SIMD convolution (16·k output channels, ≥ 4 input channels), forward and as the
+  // input gradient (16·k input channels, stride 1): odd widths (a last single column), implicit
+  // 'same' and asymmetric explicit padding, strides, a filter wider than the input.
+  { x: [2, 9, 7, 5], filter: [3, 3, 5, 16], strides: 1, pad: 'same' },
+  { x: [2, 8, 9, 16], filter: [3, 2, 16, 32], strides: 2, pad: 'same' },
+  { x: [3, 7, 7, 16], filter: [3, 3, 16, 16], strides: 1, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+  { x: [2, 6, 5, 32], filter: [5, 5, 32, 16], strides: 1, pad: 'same' },
+  { x: [1, 5, 11, 16], filter: [2, 4, 16, 48], strides: [1, 3], pad: 'valid' },
 ];
 
 const name = (c: Case) => `x ${c.x.join('×')}, filter ${c.filter.join('×')}, stride ${c.strides}, pad ${JSON.stringify(c.pad)}`;
 
-describe('conv2d gradients on wasm match the cpu backend', () => {
-  before(wasmReady);
-
+describeEachSimdBuild('conv2d gradients on wasm match the cpu backend', () => {
   for (const c of CASES) {
     it(`conv2d value and input/filter gradients: ${name(c)}`, async () => {
       await assertSameOnWasmAndCpu(name(c), () => {
@@ -44,6 +56,10 @@ describe('conv2d gradients on wasm match the cpu backend', () => {
       });
     });
   }
+});
+
+describe('conv2d layers on wasm', () => {
+  before(wasmReady);
 
   it('conv2dTranspose (whose forward pass is Conv2DBackpropInput) and its gradients', async () => {
     for (const [stride, pad] of [[1, 'same'], [2, 'same'], [2, 'valid']] as const) {

@@ -19,10 +19,12 @@ interface ChildResult {
  * Trains in a fresh process (data-parallel on or off); the process must end by itself. Every
  * run here splits fewer than CoreWatch.WINDOW_STEPS steps, so a busy machine cannot pause it.
  */
-function train(parallel: boolean, kind: string, how: string, steps = 3): ChildResult {
+function train(parallel: boolean | 'default', kind: string, how: string, steps = 3): ChildResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, DEEPDRILL_DATA_PARALLEL: parallel ? '1' : '0', DEEPDRILL_WASM_THREADS: '1' };
+  if (parallel === 'default') delete env.DEEPDRILL_DATA_PARALLEL;
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'dataParallelChild.ts'), kind, how, String(steps)], {
     encoding: 'utf8',
-    env: { ...process.env, DEEPDRILL_DATA_PARALLEL: parallel ? '1' : '0', DEEPDRILL_WASM_THREADS: '1' },
+    env,
     // Only a guard against a hang (a replica thread keeping the process alive), not a speed limit.
     timeout: 180_000,
   });
@@ -46,12 +48,30 @@ function assertSameTraining(parallel: ChildResult, single: ChildResult, toleranc
 }
 
 describe('data-parallel training on two threads', () => {
-  it('is on only when DEEPDRILL_DATA_PARALLEL asks for it (or by default), never on one core or with the threaded build', () => {
-    assert.equal(dataParallelWanted({}, 2).on, DEFAULT_DATA_PARALLEL);
-    assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1' }, 2), { on: true });
+  it('is on by default for convolutional models, for all with DEEPDRILL_DATA_PARALLEL=1, off with 0, on one core or with the threaded build', () => {
+    assert.equal(DEFAULT_DATA_PARALLEL, 'convolutional');
+    assert.deepEqual(dataParallelWanted({}, 2), { on: true, policy: 'convolutional' });
+    assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1' }, 2), { on: true, policy: 'all' });
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '0' }, 8), { on: false });
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1' }, 1), { on: false, reason: 'one core' });
     assert.equal(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1', DEEPDRILL_WASM_THREADS: '2' }, 2).on, false);
+    // The default says nothing when it cannot apply: nobody asked for it.
+    assert.deepEqual(dataParallelWanted({}, 1), { on: false });
+    assert.deepEqual(dataParallelWanted({ DEEPDRILL_WASM_THREADS: '2' }, 2), { on: false });
+  });
+
+  it('by default splits the seed CNN like DEEPDRILL_DATA_PARALLEL=1 but trains an MLP on one thread, saying why', () => {
+    const cnn = train('default', 'cnn', 'fit');
+    assert.match(cnn.detail, /data-parallel on 2 threads for convolutional models/);
+    assert.equal(cnn.notReady, undefined);
+    assert.equal(cnn.stats.parallelSteps, 6, JSON.stringify(cnn.stats));
+    assert.equal(cnn.replicaLeaked, 0);
+    const mlp = train('default', 'mlp', 'fitDataset');
+    const single = train(false, 'mlp', 'fitDataset');
+    assert.equal(mlp.stats.parallelSteps, 0, JSON.stringify(mlp.stats));
+    assert.match(mlp.notReady ?? '', /no convolutional layer \(DEEPDRILL_DATA_PARALLEL=1 splits every model\)/);
+    assertSameTraining(mlp, single, 0);
+    assert.equal(mlp.leaked, 0);
   });
 
   it('goes back to one thread for a while when the two threads did not get more than one core between them', () => {

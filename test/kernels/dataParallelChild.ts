@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       : model.fit(x, y, { batchSize: BATCH, epochs, shuffle: false, verbose: 0, validationSplit: 0.25 });
   if (how === 'alternate') return alternate(model, x, y as tf.Tensor);
   // Without waiting, the first steps would train on one thread while the replica starts.
-  const notReady = process.env.DEEPDRILL_DATA_PARALLEL === '1' ? await dataParallelReady(model) : 'off';
+  const notReady = process.env.DEEPDRILL_DATA_PARALLEL !== '0' ? await dataParallelReady(model) : 'off';
   const history = await train(2);
   // Counted from here: the first fit created Adam's slot variables.
   const afterFirst = tf.memory().numTensors;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
 async function alternate(first: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<void> {
   const second = makeModel('mlp');
   second.setWeights(second.getWeights().map((w, i) => tf.tensor(seeded(w.size, 200 + i).map((v) => v * 0.1), w.shape)));
-  const parallel = process.env.DEEPDRILL_DATA_PARALLEL === '1';
+  const parallel = process.env.DEEPDRILL_DATA_PARALLEL !== '0';
   const notReady = parallel ? ((await dataParallelReady(first)) ?? (await dataParallelReady(second))) : 'off';
   const history: Record<string, number[]> = { first: [], second: [] };
   for (let i = 0; i < 4; i++) {

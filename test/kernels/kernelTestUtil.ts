@@ -1,8 +1,11 @@
 // Shared by the kernel equivalence tests: runs the same computation on the wasm backend (with
 // DeepDrill's kernels) and on the pure-JS cpu backend, and compares the numbers.
 import assert from 'node:assert/strict';
+import { after, before, describe } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend } from '../../extension/worker/backend';
+import { simdKernelsVariant } from '../../extension/worker/kernels/simdKernels';
 
 export { tf };
 
@@ -72,4 +75,36 @@ export async function assertSameOnWasmAndCpu(label: string, f: () => tf.Tensor |
     const err = relativeError(w.values, cpu[i].values);
     assert.ok(err <= tolerance, `${label}: output ${i} differs from cpu by ${err.toExponential(2)} (> ${tolerance})`);
   });
+}
+
+/**
+ * Every build the wasm kernels can run with: DeepDrill's SIMD kernels with fused multiply-adds
+ * (the default), without them, and none at all (DEEPDRILL_SIMD_KERNELS=0: the JavaScript /
+ * XNNPACK paths the threaded build uses).
+ */
+export const SIMD_BUILDS = [
+  { env: undefined, variant: 'relaxed', label: 'own SIMD kernels, fused multiply-add' },
+  { env: 'plain', variant: 'plain', label: 'own SIMD kernels, plain SIMD' },
+  { env: '0', variant: undefined, label: 'without own SIMD kernels' },
+] as const;
+
+/** Runs `body` (which declares tests) once per build in SIMD_BUILDS, checking the build is the one in use. */
+export function describeEachSimdBuild(name: string, body: () => void): void {
+  for (const build of SIMD_BUILDS) {
+    describe(`${name} (${build.label})`, () => {
+      let saved: string | undefined;
+      before(async () => {
+        await wasmReady();
+        saved = process.env.DEEPDRILL_SIMD_KERNELS;
+        if (build.env === undefined) delete process.env.DEEPDRILL_SIMD_KERNELS;
+        else process.env.DEEPDRILL_SIMD_KERNELS = build.env;
+        assert.equal(simdKernelsVariant(tf.findBackend('wasm') as BackendWasm), build.variant);
+      });
+      after(() => {
+        if (saved === undefined) delete process.env.DEEPDRILL_SIMD_KERNELS;
+        else process.env.DEEPDRILL_SIMD_KERNELS = saved;
+      });
+      body();
+    });
+  }
 }

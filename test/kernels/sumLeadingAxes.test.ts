@@ -1,11 +1,11 @@
-import { before, describe, it } from 'node:test';
-import { assertSameOnWasmAndCpu, randomTensor, tf, wasmReady } from './kernelTestUtil';
+import { it } from 'node:test';
+import { assertSameOnWasmAndCpu, describeEachSimdBuild, randomTensor, tf } from './kernelTestUtil';
 
-describe('Sum on wasm matches the cpu backend', () => {
-  before(wasmReady);
-
+describeEachSimdBuild('Sum on wasm matches the cpu backend', () => {
   it('over the leading axes of large tensors (bias gradients), with and without keepDims', async () => {
     await assertSameOnWasmAndCpu('conv bias gradient', () => tf.sum(randomTensor([16, 26, 26, 8], 51), [0, 1, 2]), 1e-5);
+    await assertSameOnWasmAndCpu('seed CNN first bias gradient', () => tf.sum(randomTensor([8, 26, 26, 32], 62), [0, 1, 2]), 1e-5);
+    await assertSameOnWasmAndCpu('12 columns', () => tf.sum(randomTensor([2000, 12], 63), [0]), 1e-5);
     await assertSameOnWasmAndCpu('keepDims', () => tf.sum(randomTensor([40, 30, 5], 52), [0, 1], true), 1e-5);
     await assertSameOnWasmAndCpu('axis 0, unsorted axis list', () => tf.sum(randomTensor([3000, 7], 53), [0]), 1e-5);
     await assertSameOnWasmAndCpu('negative axes', () => tf.sum(randomTensor([50, 40, 3], 54), [-2, -3]), 1e-5);

@@ -26,6 +26,8 @@ export interface KernelTime {
   name: string;
   /** Milliseconds per training step. */
   msPerStep: number;
+  /** CPU milliseconds of this thread's process per step: the steadier figure on a shared machine. */
+  cpuMsPerStep: number;
   callsPerStep: number;
 }
 
@@ -37,6 +39,7 @@ export interface StepProfile {
    */
   samplesPerCpuSec: number;
   msPerStep: number;
+  cpuMsPerStep: number;
   /** Top-level kernels only (a kernel built from other kernels includes their time). */
   kernels: KernelTime[];
 }
@@ -51,7 +54,7 @@ export async function profileSeedCnn(tf: Tf, opts: { batch: number; steps: numbe
   const x = tf.randomUniform([opts.batch, 28, 28, 1]);
   const y = tf.randomUniform([opts.batch, 1], 0, 10, 'int32').cast('float32');
   for (let i = 0; i < 2; i++) await model.trainOnBatch(x, y);
-  const totals = new Map<string, { ms: number; calls: number }>();
+  const totals = new Map<string, { ms: number; cpuMs: number; calls: number }>();
   const restore = opts.byKernel ? wrapKernels(tf, totals) : () => {};
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -66,12 +69,12 @@ export async function profileSeedCnn(tf: Tf, opts: { batch: number; steps: numbe
   tf.dispose([x, y]);
   model.dispose();
   const kernels = [...totals]
-    .map(([name, t]) => ({ name, msPerStep: t.ms / opts.steps, callsPerStep: t.calls / opts.steps }))
+    .map(([name, t]) => ({ name, msPerStep: t.ms / opts.steps, cpuMsPerStep: t.cpuMs / opts.steps, callsPerStep: t.calls / opts.steps }))
     .sort((a, b) => b.msPerStep - a.msPerStep);
-  return { samplesPerSec: (opts.batch * 1000) / ms, samplesPerCpuSec: (opts.batch * 1000) / cpuMs, msPerStep: ms, kernels };
+  return { samplesPerSec: (opts.batch * 1000) / ms, samplesPerCpuSec: (opts.batch * 1000) / cpuMs, msPerStep: ms, cpuMsPerStep: cpuMs, kernels };
 }
 
-function wrapKernels(tf: Tf, totals: Map<string, { ms: number; calls: number }>): () => void {
+function wrapKernels(tf: Tf, totals: Map<string, { ms: number; cpuMs: number; calls: number }>): () => void {
   const originals = tf.getKernelsForBackend('wasm');
   let depth = 0;
   for (const k of originals) {
@@ -82,12 +85,15 @@ function wrapKernels(tf: Tf, totals: Map<string, { ms: number; calls: number }>)
         if (depth > 0) return k.kernelFunc(args);
         depth++;
         const t0 = performance.now();
+        const cpu0 = process.cpuUsage();
         try {
           return k.kernelFunc(args);
         } finally {
           depth--;
-          const t = totals.get(k.kernelName) ?? { ms: 0, calls: 0 };
+          const cpu = process.cpuUsage(cpu0);
+          const t = totals.get(k.kernelName) ?? { ms: 0, cpuMs: 0, calls: 0 };
           t.ms += performance.now() - t0;
+          t.cpuMs += (cpu.user + cpu.system) / 1000;
           t.calls++;
           totals.set(k.kernelName, t);
         }
@@ -131,12 +137,16 @@ async function main(): Promise<void> {
   }
   const p = await profileSeedCnn(tf, { batch, steps, byKernel: true });
   const inKernels = p.kernels.reduce((a, k) => a + k.msPerStep, 0);
+  const cpuInKernels = p.kernels.reduce((a, k) => a + k.cpuMsPerStep, 0);
   console.log(`seed CNN on wasm${stock ? ' (stock kernels + missing ones only)' : ' (DeepDrill kernels)'}, batch ${batch}, ${steps} steps × ${runs} runs`);
   console.log(`samples/s: median ${median(rates).toFixed(0)} (runs: ${rates.map((v) => v.toFixed(0)).join(', ')})`);
   console.log(`samples per CPU-second: median ${median(cpuRates).toFixed(0)} (runs: ${cpuRates.map((v) => v.toFixed(0)).join(', ')})`);
   console.log(`profiled step: ${p.msPerStep.toFixed(1)} ms, in kernels ${inKernels.toFixed(1)} ms, outside ${(p.msPerStep - inKernels).toFixed(1)} ms`);
-  for (const k of p.kernels.slice(0, 15)) {
-    console.log(`  ${k.name.padEnd(28)} ${k.msPerStep.toFixed(2).padStart(7)} ms  ${((100 * k.msPerStep) / p.msPerStep).toFixed(1).padStart(5)} %  ×${k.callsPerStep}`);
+  console.log(`  CPU time: ${p.cpuMsPerStep.toFixed(1)} ms, in kernels ${cpuInKernels.toFixed(1)} ms, outside ${(p.cpuMsPerStep - cpuInKernels).toFixed(1)} ms`);
+  console.log(`  ${'kernel'.padEnd(28)} ${'wall'.padStart(10)} ${'CPU'.padStart(10)} ${'% of CPU'.padStart(9)}`);
+  for (const k of p.kernels.slice(0, 18)) {
+    const pct = ((100 * k.cpuMsPerStep) / p.cpuMsPerStep).toFixed(1);
+    console.log(`  ${k.name.padEnd(28)} ${k.msPerStep.toFixed(2).padStart(7)} ms ${k.cpuMsPerStep.toFixed(2).padStart(7)} ms ${pct.padStart(7)} %  ×${k.callsPerStep}`);
   }
 }
 

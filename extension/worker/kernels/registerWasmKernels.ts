@@ -3,7 +3,8 @@
 // the ones that dominate a CNN training step. Each file says why its kernel exists; the
 // equivalence tests in test/kernels compare every one with the cpu backend.
 import type * as tfType from '@tensorflow/tfjs';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2dGrad';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2dGrad';
+import { installFusedAdam } from './fusedAdam';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
 import { maxPoolGradKernel } from './maxPoolGrad';
@@ -18,7 +19,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2DBackpropInput', 'MaxPoolGrad', 'Sum'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -48,6 +49,10 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     configs.push(conv2dBackpropInputKernel(tf, stock('Conv2DBackpropInput')), maxPoolGradKernel(tf, stock('MaxPoolGrad')));
     const sum = stock('Sum');
     if (sum) configs.push(sumLeadingAxesKernel(tf, sum));
+    const conv = stock('Conv2D');
+    if (conv) configs.push(conv2dKernel(tf, conv));
+    // Not a kernel: tfjs's Adam update, one SIMD call per weight on wasm (fusedAdam.ts).
+    installFusedAdam(tf);
   }
   for (const config of configs) {
     const existing = tf.getKernel(config.kernelName, 'wasm');

@@ -6,6 +6,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { kernelInputs, type Tf } from './kernelUtil';
+import { simdKernelsFor, withScratch } from './simdKernels';
 
 /** Below this many summed rows the stock kernel is as fast. */
 const MIN_ROWS = 1024;
@@ -30,6 +31,14 @@ export function sumLeadingAxesKernel(tf: Tf, stock: tfType.KernelConfig): tfType
       const cols = kept.reduce((a, b) => a * b, 1);
       const backend = args.backend as BackendWasm;
       const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+      const simd = simdKernelsFor(backend);
+      if (simd && cols % 4 === 0) {
+        // DeepDrill's SIMD kernel: the same double-precision column sums, 4 columns at a time.
+        const xAt = backend.getMemoryOffset(x.dataId);
+        const outAt = backend.getMemoryOffset(out.dataId);
+        withScratch(backend, cols * 8, (acc) => simd.sumRows(xAt, outAt, acc, rows, cols));
+        return out;
+      }
       // Views are taken after the allocation above: growing wasm memory detaches older views.
       const xv = backend.typedArrayFromHeap(x) as Float32Array;
       const outv = backend.typedArrayFromHeap(out) as Float32Array;
