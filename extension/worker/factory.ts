@@ -60,7 +60,7 @@ const OPTION_EXPORTS = new Set(['data', 'fitOptions', 'compileOptions']);
  * that comes close — a compiled model that was never fitted, or a function exported under
  * another name.
  */
-export function noModelError(exported: Record<string, unknown>, compileLine: number | undefined): Omit<RunError, 'file'> {
+export function noModelError(exported: Record<string, unknown>, compileLine: number | undefined, source: string): Omit<RunError, 'file'> {
   const functions = Object.keys(exported).filter((name) => typeof exported[name] === 'function' && !OPTION_EXPORTS.has(name));
   if (compileLine !== undefined) {
     return {
@@ -76,6 +76,7 @@ export function noModelError(exported: Record<string, unknown>, compileLine: num
     return {
       kind: 'no-model',
       message: `${NO_MODEL_MESSAGE} It exports ${names}, under ${functions.length === 1 ? 'a name' : 'names'} DeepDrill does not look for.`,
+      line: declarationLine(source, first),
       hint: `If ${first}() returns the model, rename it createModel (or export it again: \`export { ${first} as createModel };\`).`,
     };
   }

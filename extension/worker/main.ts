@@ -267,7 +267,7 @@ async function train(request: TrainRequest): Promise<void> {
   const modelSource = findModelSource(exported, tf);
   if (!modelSource) {
     if (endUntrackedTraining(fitObserver)) return;
-    return fail({ file: userFile, ...noModelError(exported, fitObserver.compileLine) });
+    return fail({ file: userFile, ...noModelError(exported, fitObserver.compileLine, request.source) });
   }
   const line = declarationLine(request.source, modelSource.name);
   try {

@@ -1,7 +1,8 @@
 // Files written the way TensorFlow.js users write them, not the way the examples are: the
 // "getting started" script in plain JavaScript with `require` and `.then`, a TypeScript
 // `run().catch(console.error)` with a generator dataset and fitDataset, and a module that only
-// exports `getModel()`. Each trains from the palette and the metrics panel draws its charts.
+// exports `getModel()`. Each trains from the palette and the metrics panel draws its charts; a
+// hand-written trainOnBatch loop finishes with a word on why nothing is charted.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -65,5 +66,12 @@ describe('Scripts in the shapes people write train from the palette', { timeout:
     const header = await panel.locator('#epochs thead').innerText();
     assert.match(header, /val/i, `validation columns: ${header}`);
     await vs.page.locator('iframe.webview').last().screenshot({ path: join(resultsDir(), 'e2e-new-user-factory.png') });
+  });
+
+  it('a hand-written trainOnBatch loop finishes, and the panel says why it has no charts', async () => {
+    const panel = await trainFromPalette(vs.page, 'handLoop.ts');
+    const note = panel.locator('#no-fit');
+    await note.waitFor();
+    assert.match(await note.innerText(), /without calling model\.fit\(\) or model\.fitDataset\(\)/);
   });
 });

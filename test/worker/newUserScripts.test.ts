@@ -166,6 +166,7 @@ describe('deepdrill train: modules written by someone else that export their mod
       assert.ok(String(error.message).includes(name), `mentions ${name}: ${error.message}`);
     }
     assert.match(String(error.hint), /export \{ makeModel as createModel \}/);
+    assert.equal(error.line, 3, 'Show Line goes to the function');
   });
 });
 
