@@ -12,6 +12,11 @@ const MEMORY_MESSAGE = /out of memory|could not allocate|Array buffer allocation
 const DTYPE_MESSAGE = /must be (float32|int32|bool) tensor, but got (float32|int32|bool|string|complex64) tensor/;
 const DTYPE_HINT =
   "Cast the tensor to the type tfjs asks for, e.g. labels.cast('float32') (or create it as one: tf.tensor1d(values, 'float32')). Labels and targets are float32 in tfjs, also when they hold class indices.";
+/** Browser code sets a browser backend: `Backend name 'webgl' not found in registry`. */
+const MISSING_BACKEND = /^Backend name '([^']+)' not found in registry/;
+const MISSING_BACKEND_HINT =
+  "DeepDrill trains in Node, where tfjs has the backends 'wasm', 'cpu' and, with @tensorflow/tfjs-node installed, 'tensorflow' (WebGL and WebGPU exist only in a browser). Remove the tf.setBackend call: the setting deepdrill.backend chooses the backend.";
+
 /** A value used as the wrong thing: `model.train is not a function`, `Cannot read properties of undefined`. */
 const TYPE_ERROR_HINT =
   'Check the name at that line and what the value holds there: a misspelt method (tf.LayersModel has fit, fitDataset, predict, evaluate, trainOnBatch) or a variable that is still undefined.';
@@ -72,7 +77,7 @@ export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind =
   }
   const hint =
     HINTS[finalKind] ??
-    (DTYPE_MESSAGE.test(message) ? DTYPE_HINT : errorName(err) === 'ReferenceError' ? REFERENCE_ERROR_HINT : errorName(err) === 'TypeError' ? TYPE_ERROR_HINT : undefined);
+    (DTYPE_MESSAGE.test(message) ? DTYPE_HINT : MISSING_BACKEND.test(message) ? MISSING_BACKEND_HINT : errorName(err) === 'ReferenceError' ? REFERENCE_ERROR_HINT : errorName(err) === 'TypeError' ? TYPE_ERROR_HINT : undefined);
   if (hint) out.hint = hint;
   if (stack) out.stack = ctx.map ? ctx.map.rewriteStack(stack) : stack;
   return out;

@@ -22,6 +22,7 @@ import type * as Csv from './datasets/csv';
 import { toRunError } from './errors';
 import { LayerLines, ModelCatcher, ModelNotBuiltError, summarizeModel } from './describe';
 import { MODEL_EXPORT, NO_MODEL_HINT, declarationLine, findModelSource, moduleExports, noModelError, trainFactoryModule } from './factory';
+import { registerFileIo } from './fileIo';
 import { FitObserver } from './fitObserver';
 import { exitWhenOrphaned } from './orphanGuard';
 import { UserIntervals } from './userTimers';
@@ -207,6 +208,8 @@ async function prepare(request: TrainRequest | DescribeRequest): Promise<{ tf: T
   }
   backend = init.backend;
   silenceCpuBackendAdvice(tf);
+  // tfjs-node brings its own file:// handler; without it, model.save('file://…') needs DeepDrill's.
+  if (init.backend !== 'tensorflow') registerFileIo(tf);
   return { tf, backend: init.backend, detail: init.detail, code: transpiled.module.code, map: sourceMap };
 }
 

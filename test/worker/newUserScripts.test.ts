@@ -113,6 +113,14 @@ describe('deepdrill train: scripts written by someone else, in the shapes of pla
     assertTrained(r, 1);
   });
 
+  it("model.save('file://…') and tf.loadLayersModel('file://…/model.json') work without tfjs-node", async () => {
+    const r = await train('saveModel.js', '--epochs', '1');
+    assertTrained(r, 1);
+    const logs = logTexts(r);
+    assert.ok(logs.includes('saved model.json weights.bin'), logs.join('\n'));
+    assert.ok(logs.includes('loaded model predicts the same: true'), logs.join('\n'));
+  });
+
   it('a hand-written loop of model.trainOnBatch ends as a finished run that says why nothing is charted', async () => {
     const r = await train('trainOnBatch.ts');
     const end = assertTrained(r, 0);
@@ -191,6 +199,13 @@ describe('deepdrill train: what goes wrong in someone else’s script says what 
     assert.match(String(error.message), /must be float32 tensor, but got int32/);
     assert.equal(error.line, 8);
     assert.match(String(error.hint), /cast\('float32'\)/);
+  });
+
+  it("browser code's tf.setBackend('webgl'): says which backends exist here and what to do", async () => {
+    const error = await trainError('webglBackend.ts');
+    assert.equal(error.line, 2);
+    assert.match(String(error.message), /Backend name 'webgl' not found/);
+    assert.match(String(error.hint), /Remove the tf\.setBackend call/);
   });
 
   it('a layer too big to allocate is reported as out of memory with what to shrink', async () => {
