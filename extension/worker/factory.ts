@@ -70,6 +70,15 @@ export function noModelError(exported: Record<string, unknown>, compileLine: num
       hint: 'Train it after it is compiled, e.g. `await model.fit(xs, ys, { epochs: 10 });` — or export it: `export function createModel() { … return model; }`.',
     };
   }
+  const uncalled = uncalledFunction(source);
+  if (uncalled) {
+    return {
+      kind: 'no-model',
+      message: `${uncalled.name}() is defined at line ${uncalled.line} but never called, so its code did not run: the file ran ${LOOKED_FOR}`,
+      line: uncalled.line,
+      hint: `Call it at the end of the file: \`${uncalled.name}();\` (or \`await ${uncalled.name}();\`).`,
+    };
+  }
   if (functions.length > 0) {
     const names = functions.slice(0, 5).map((n) => `${n}()`).join(', ');
     const first = functions[0] as string;
@@ -110,6 +119,28 @@ export function findModelSource(ns: Record<string, unknown>, tf: Tf): ModelSourc
   }
   const m = ns[MODEL_EXPORT];
   if (m instanceof tf.LayersModel) return { name: MODEL_EXPORT, get: async () => m };
+  return undefined;
+}
+
+/**
+ * A function declared at the top of the file (not exported) that trains but whose name appears
+ * nowhere else: `async function run() { … model.fit(…) }` without the `run();` that starts it.
+ * Best effort, from the text.
+ */
+export function uncalledFunction(source: string): { name: string; line: number } | undefined {
+  const lines = source.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/.exec(lines[i] as string);
+    if (!m) continue;
+    const name = m[1] as string;
+    const uses = source.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    if (uses !== 1) continue;
+    // Its body: up to the first closing brace at the start of a line. Only a function that would
+    // have trained counts: an unused helper is not why nothing trained.
+    const end = lines.findIndex((l, j) => j > i && /^}/.test(l));
+    const body = lines.slice(i, end < 0 ? undefined : end + 1).join('\n');
+    if (/\.(fit|fitDataset|trainOnBatch)\s*\(/.test(body)) return { name, line: i + 1 };
+  }
   return undefined;
 }
 

@@ -187,6 +187,14 @@ describe('deepdrill train: what goes wrong in someone else’s script says what 
     assert.match(String(error.hint), /await model\.fit\(/);
   });
 
+  it('async function run() defined but never called: its line, and the call to add', async () => {
+    const error = await trainError('runNeverCalled.ts');
+    assert.equal(error.kind, 'no-model');
+    assert.equal(error.line, 7);
+    assert.match(String(error.message), /^run\(\) is defined at line 7 but never called/);
+    assert.match(String(error.hint), /`run\(\);`/);
+  });
+
   it('a misspelt method (model.train): its line and column, and a hint', async () => {
     const error = await trainError('typeErr.ts');
     assert.equal(error.message, 'model.train is not a function');
