@@ -43,6 +43,15 @@ function beforeFirstFit(run: RunRecord): string {
   return run.backend ? 'Running your code…' : 'Starting…';
 }
 
+/**
+ * Why a finished run has no charts: the file trained by hand (trainOnBatch, optimizer.minimize)
+ * or ran to its end without any fit. Undefined for a run that has something to chart.
+ */
+export function noFitNote(run: RunRecord | undefined): string | undefined {
+  if (run?.status.kind !== 'succeeded' || liveFits(run).length > 0) return undefined;
+  return 'The file ran to its end without calling model.fit() or model.fitDataset(), so there is nothing to chart: the charts follow those calls. The DeepDrill log has its output.';
+}
+
 /** One line saying what the run is doing or how it ended. */
 export function statusText(run: RunRecord | undefined): string {
   if (!run) return 'No run yet';
@@ -101,11 +110,13 @@ export function describeRunError(error: RunError, trainedFile: string): string {
     case 'shape':
       return `Shape mismatch at ${where}: ${message}${hint}`;
     case 'nan':
-      return `${message}${hint || ' Try a lower learning rate, or scale the inputs and targets.'}`;
+      // The line is the fit's: the loss blew up in it, whatever line caused it.
+      return `${error.line !== undefined ? `${where}: ` : ''}${message}${hint || ' Try a lower learning rate, or scale the inputs and targets.'}`;
     case 'no-model':
       return `Nothing to train in ${baseName(trainedFile)}: ${message}${hint}`;
     case 'oom':
-      return `The training process ran out of memory: ${message}${hint || ' Try a smaller batch size or a subset of the data.'}`;
+      // The worker's own death message says "ran out of memory" already.
+      return `${/out of memory/i.test(message) ? '' : `The training process ran out of memory${error.line !== undefined ? ` at ${where}` : ''}: `}${message}${hint || ' Try a smaller batch size or a subset of the data.'}`;
     case 'crash':
       return `The training process ended unexpectedly: ${message}${hint} The next run starts a fresh process.`;
     case 'backend':

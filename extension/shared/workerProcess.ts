@@ -40,6 +40,13 @@ export const STOP_GRACE_MS = 300;
 /** How long a worker may linger after its final event before it is killed. */
 const EXIT_GRACE_MS = 2000;
 const DEFAULT_MAX_OLD_SPACE_MB = 8192;
+/**
+ * The first line of V8's report of a fatal error (its last GCs, then a native stack): a page of
+ * V8 internals that would bury the run's own error, which says what happened and what to do.
+ */
+const V8_FATAL_REPORT = /^<--- Last few GCs --->|^FATAL ERROR:|^#\s*Fatal error in|^----- Native stack trace -----/;
+/** The stderr lines before such a report that a crash message quotes. */
+const CRASH_TAIL_LINES = 5;
 
 export function startWorker(request: WorkerRequest, options: StartWorkerOptions): WorkerRun {
   let final: FinalEvent | undefined;
@@ -57,6 +64,8 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
   const rawOutput = new LogLimiter((text) => {
     if (!final) emit({ type: 'log', level: 'warn', text });
   });
+  let fatalReport = false;
+  const stderrTail: string[] = [];
   const deliver = (e: WorkerToHost, raw = false): void => {
     if (final) return;
     if (raw && !rawOutput.admit()) return;
@@ -77,7 +86,14 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
     env: options.env,
     execPath: options.execPath,
     onStdoutLine: (text) => deliver({ type: 'log', level: 'info', text }, true),
-    onStderrLine: (text) => deliver({ type: 'log', level: 'error', text }, true),
+    onStderrLine: (text) => {
+      // From the report on, the process is dying: the rest of stderr is the report.
+      fatalReport ||= V8_FATAL_REPORT.test(text);
+      if (fatalReport) return;
+      stderrTail.push(text);
+      if (stderrTail.length > CRASH_TAIL_LINES) stderrTail.shift();
+      deliver({ type: 'log', level: 'error', text }, true);
+    },
   });
   if ('startError' in forked) {
     const e: ErrorEvent = { type: 'error', error: { kind: 'crash', message: `Could not start the training worker: ${forked.startError}` } };
@@ -114,7 +130,8 @@ export function startWorker(request: WorkerRequest, options: StartWorkerOptions)
         hint: 'Use a smaller batch size, fewer or smaller layers, or a subset of the data (e.g. mnist({ trainSize: 10000 })), and dispose tensors you create in loops (or wrap them in tf.tidy).',
       };
     }
-    const tail = owned.stderrTail(5);
+    // What the worker said before it died; a fatal report's frames are V8's and the bundle's, not the learner's.
+    const tail = stderrTail.join('\n');
     return {
       kind: 'crash',
       message: `The training worker ${how} without reporting a result.${tail ? `\n${tail}` : ''}`,

@@ -7,7 +7,20 @@ import type { UserSourceMap } from './sourceMap';
 
 const SHAPE_MESSAGE = /\bshapes?\b|\brank\b|\bdimensions?\b|\bndim\b/i;
 /** What V8 and WebAssembly throw when an allocation fails without killing the process. */
-const MEMORY_MESSAGE = /out of memory|could not allocate|Array buffer allocation failed|Cannot enlarge memory/i;
+const MEMORY_MESSAGE = /out of memory|could not allocate|Array buffer allocation failed|Cannot enlarge memory|Invalid typed array length/i;
+/** tfjs ops refuse int32 where they compute in floats, e.g. int32 labels in sparseCategoricalCrossentropy. */
+const DTYPE_MESSAGE = /must be (float32|int32|bool) tensor, but got (float32|int32|bool|string|complex64) tensor/;
+const DTYPE_HINT =
+  "Cast the tensor to the type tfjs asks for, e.g. labels.cast('float32') (or create it as one: tf.tensor1d(values, 'float32')). Labels and targets are float32 in tfjs, also when they hold class indices.";
+/** Browser code sets a browser backend: `Backend name 'webgl' not found in registry`. */
+const MISSING_BACKEND = /^Backend name '([^']+)' not found in registry/;
+const MISSING_BACKEND_HINT =
+  "DeepDrill trains in Node, where tfjs has the backends 'wasm', 'cpu' and, with @tensorflow/tfjs-node installed, 'tensorflow' (WebGL and WebGPU exist only in a browser). Remove the tf.setBackend call: the setting deepdrill.backend chooses the backend.";
+
+/** A value used as the wrong thing: `model.train is not a function`, `Cannot read properties of undefined`. */
+const TYPE_ERROR_HINT =
+  'Check the name at that line and what the value holds there: a misspelt method (tf.LayersModel has fit, fitDataset, predict, evaluate, trainOnBatch) or a variable that is still undefined.';
+const REFERENCE_ERROR_HINT = 'Check the spelling of the name, and that it is declared or imported before that line.';
 
 const HINTS: Partial<Record<RunErrorKind, string>> = {
   oom: 'Use a smaller batch size, fewer or smaller layers, or a subset of the data (e.g. mnist({ trainSize: 10000 })).',
@@ -40,6 +53,11 @@ function isShapeComplaint(err: unknown, message: string): boolean {
   return SHAPE_MESSAGE.test(message);
 }
 
+/** By name: the learner's module may run in another realm, whose TypeError is not this one's. */
+function errorName(err: unknown): string | undefined {
+  return err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err as { name: unknown }).name) : undefined;
+}
+
 /** `kind` is a default; tfjs shape complaints become kind `shape` whatever the caller expected. */
 export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind = 'runtime'): RunError {
   const message = messageOf(err);
@@ -57,7 +75,9 @@ export function toRunError(err: unknown, ctx: ErrorContext, kind: RunErrorKind =
     out.line = position.line;
     out.column = position.column;
   }
-  const hint = HINTS[finalKind];
+  const hint =
+    HINTS[finalKind] ??
+    (DTYPE_MESSAGE.test(message) ? DTYPE_HINT : MISSING_BACKEND.test(message) ? MISSING_BACKEND_HINT : errorName(err) === 'ReferenceError' ? REFERENCE_ERROR_HINT : errorName(err) === 'TypeError' ? TYPE_ERROR_HINT : undefined);
   if (hint) out.hint = hint;
   if (stack) out.stack = ctx.map ? ctx.map.rewriteStack(stack) : stack;
   return out;

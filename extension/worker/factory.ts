@@ -1,7 +1,7 @@
 // Trains a module-shaped file: one that exports a model factory instead of calling fit itself.
 //
 // The contract (examples and docs are written to it):
-// - the model: export `createModel`, `buildModel` or `default` — an (async) function returning a
+// - the model: export `createModel`, `buildModel`, `getModel` or `default` — an (async) function returning a
 //   tf.LayersModel — or `model`, a tf.LayersModel;
 // - optional `data`: a Dataset ({ xTrain, yTrain, xTest?, yTest? }) or an (async) function
 //   returning one. Without it a built-in dataset is picked from the model's shapes;
@@ -19,7 +19,8 @@ import type * as UserApi from './userApi';
 
 type Tf = typeof tfTypes;
 
-export const FACTORY_EXPORTS = ['createModel', 'buildModel', 'default'] as const;
+/** `getModel` is the name of the TensorFlow.js tutorials (e.g. the MNIST CNN codelab). */
+export const FACTORY_EXPORTS = ['createModel', 'buildModel', 'getModel', 'default'] as const;
 export const MODEL_EXPORT = 'model';
 /** Below this many samples a validation split would take away data the model needs (XOR has 4). */
 const MIN_SAMPLES_FOR_SPLIT = 50;
@@ -42,13 +43,54 @@ export function defaultLearningRate(samples: number): number {
   return samples < 1000 ? 0.01 : 0.001;
 }
 
-export const NO_MODEL_MESSAGE =
-  'The file ran no model.fit() or fitDataset() call, and exports no model factory ' +
-  '(looked for an exported function createModel, buildModel or default returning a tf.LayersModel, ' +
+const LOOKED_FOR =
+  'no model.fit() or fitDataset() call, and exports no model factory ' +
+  '(looked for an exported function createModel, buildModel, getModel or default returning a tf.LayersModel, ' +
   'or an exported tf.LayersModel named model).';
+export const NO_MODEL_MESSAGE = `The file ran ${LOOKED_FOR}`;
 export const NO_MODEL_HINT =
   'Either call model.fit(...) in the file, or add `export function createModel() { … return model; }` ' +
   '(and optionally `export const data = …` and `export const fitOptions = { epochs: … }`).';
+
+/** Exports a factory module may have besides its model. */
+const OPTION_EXPORTS = new Set(['data', 'fitOptions', 'compileOptions']);
+
+/**
+ * "No model" for a file that ran to its end: what was looked for, and what the file did instead
+ * that comes close — a compiled model that was never fitted, or a function exported under
+ * another name.
+ */
+export function noModelError(exported: Record<string, unknown>, compileLine: number | undefined, source: string): Omit<RunError, 'file'> {
+  const functions = Object.keys(exported).filter((name) => typeof exported[name] === 'function' && !OPTION_EXPORTS.has(name));
+  if (compileLine !== undefined) {
+    return {
+      kind: 'no-model',
+      message: `The model compiled at line ${compileLine} is never trained: the file ran ${LOOKED_FOR}`,
+      line: compileLine,
+      hint: 'Train it after it is compiled, e.g. `await model.fit(xs, ys, { epochs: 10 });` — or export it: `export function createModel() { … return model; }`.',
+    };
+  }
+  const uncalled = uncalledFunction(source);
+  if (uncalled) {
+    return {
+      kind: 'no-model',
+      message: `${uncalled.name}() is defined at line ${uncalled.line} but never called, so its code did not run: the file ran ${LOOKED_FOR}`,
+      line: uncalled.line,
+      hint: `Call it at the end of the file: \`${uncalled.name}();\` (or \`await ${uncalled.name}();\`).`,
+    };
+  }
+  if (functions.length > 0) {
+    const names = functions.slice(0, 5).map((n) => `${n}()`).join(', ');
+    const first = functions[0] as string;
+    return {
+      kind: 'no-model',
+      message: `${NO_MODEL_MESSAGE} It exports ${names}, under ${functions.length === 1 ? 'a name' : 'names'} DeepDrill does not look for.`,
+      line: declarationLine(source, first),
+      hint: `If ${first}() returns the model, rename it createModel (or export it again: \`export { ${first} as createModel };\`).`,
+    };
+  }
+  return { kind: 'no-model', message: NO_MODEL_MESSAGE, hint: NO_MODEL_HINT };
+}
 
 type Outcome = { ok: true; logs: Logs } | { ok: false; error: RunError };
 
@@ -80,6 +122,28 @@ export function findModelSource(ns: Record<string, unknown>, tf: Tf): ModelSourc
   return undefined;
 }
 
+/**
+ * A function declared at the top of the file (not exported) that trains but whose name appears
+ * nowhere else: `async function run() { … model.fit(…) }` without the `run();` that starts it.
+ * Best effort, from the text.
+ */
+export function uncalledFunction(source: string): { name: string; line: number } | undefined {
+  const lines = source.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(/.exec(lines[i] as string);
+    if (!m) continue;
+    const name = m[1] as string;
+    const uses = source.match(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+    if (uses !== 1) continue;
+    // Its body: up to the first closing brace at the start of a line. Only a function that would
+    // have trained counts: an unused helper is not why nothing trained.
+    const end = lines.findIndex((l, j) => j > i && /^}/.test(l));
+    const body = lines.slice(i, end < 0 ? undefined : end + 1).join('\n');
+    if (/\.(fit|fitDataset|trainOnBatch)\s*\(/.test(body)) return { name, line: i + 1 };
+  }
+  return undefined;
+}
+
 /** 1-based line of the declaration of export `name` in the user's source, best effort. */
 export function declarationLine(source: string, name: string): number | undefined {
   const lines = source.split(/\r?\n/);
@@ -92,6 +156,7 @@ export function declarationLine(source: string, name: string): number | undefine
           new RegExp(`^\\s*export\\s+(const|let|var)\\s+${esc}\\b`),
           new RegExp(`^\\s*(async\\s+)?function\\s*\\*?\\s*${esc}\\b`),
           new RegExp(`^\\s*(const|let|var)\\s+${esc}\\b`),
+          new RegExp(`^\\s*(module\\.)?exports\\.${esc}\\s*=`),
         ];
   for (const pattern of patterns) {
     const i = lines.findIndex((l) => pattern.test(l));

@@ -33,6 +33,15 @@ const YIELD_EVERY_MS = 100;
 /** The user line of the fit call an error came out of (errors thrown inside tfjs carry no user frame). */
 export const fitErrorLines = new WeakMap<object, number>();
 
+/** One kind of training step the charts do not show. */
+export interface UntrackedSteps {
+  calls: number;
+  /** Line of the first call. */
+  line?: number;
+  /** Loss returned by the last call, when it returns one. */
+  lastLoss?: number;
+}
+
 export class FitObserver {
   /** Fit calls seen so far. */
   fits = 0;
@@ -42,6 +51,17 @@ export class FitObserver {
   lastLogs: Logs | undefined;
   /** When set, the next fit reports this line instead of its call site (DeepDrill's own fits). */
   nextFitLine: number | undefined;
+  /**
+   * Training that is not a fit, which DeepDrill does not chart: `model.trainOnBatch` calls and
+   * `optimizer.minimize` steps outside any fit (a hand-written loop, as in the tfjs curve-fitting
+   * tutorial). Counted so that a file that trains this way ends as a run, not as "no model".
+   */
+  readonly untracked: { trainOnBatch: UntrackedSteps; minimize: UntrackedSteps } = {
+    trainOnBatch: { calls: 0 },
+    minimize: { calls: 0 },
+  };
+  /** Line of the last `compile()` in the user's code: "no fit ran" can then say where the model was. */
+  compileLine: number | undefined;
 
   constructor(
     private readonly tf: Tf,
@@ -98,6 +118,43 @@ export class FitObserver {
       const callbacks = [...observer.userCallbacks(args?.callbacks, args?.yieldEvery), run.callback];
       return run.track(originalFitDataset.call(this, dataset, { ...args, epochs: epochs as number, callbacks }));
     } as typeof proto.fitDataset;
+
+    const originalCompile = proto.compile;
+    proto.compile = function compile(this: tfTypes.LayersModel, args: tfTypes.ModelCompileArgs) {
+      const line = observer.sink.userLine(new Error().stack);
+      if (line !== undefined) observer.compileLine = line;
+      return originalCompile.call(this, args);
+    };
+
+    // trainOnBatch ends in optimizer.minimize: those steps are the trainOnBatch's, not the user's own.
+    let batchCallsActive = 0;
+    const originalTrainOnBatch = proto.trainOnBatch;
+    proto.trainOnBatch = async function trainOnBatch(this: tfTypes.LayersModel, x, y) {
+      const steps = observer.untracked.trainOnBatch;
+      const counted = observer.active === 0 && batchCallsActive === 0;
+      if (counted) observer.countUntracked(steps, new Error().stack);
+      batchCallsActive++;
+      try {
+        const result = await originalTrainOnBatch.call(this, x, y);
+        const loss = Array.isArray(result) ? result[0] : result;
+        if (counted && typeof loss === 'number') steps.lastLoss = loss;
+        return result;
+      } finally {
+        batchCallsActive--;
+      }
+    };
+    const optimizerProto = this.tf.Optimizer.prototype;
+    const originalMinimize = optimizerProto.minimize;
+    optimizerProto.minimize = function minimize(this: tfTypes.Optimizer, ...args: Parameters<tfTypes.Optimizer['minimize']>) {
+      if (observer.active === 0 && batchCallsActive === 0) observer.countUntracked(observer.untracked.minimize, new Error().stack);
+      return originalMinimize.apply(this, args);
+    };
+  }
+
+  private countUntracked(steps: UntrackedSteps, stack: string | undefined): void {
+    steps.calls++;
+    // Only the first call's line: reading a stack through the source map on every step of a loop would slow it.
+    if (steps.calls === 1) steps.line = this.sink.userLine(stack);
   }
 
   private callLine(stack: string | undefined): number | undefined {

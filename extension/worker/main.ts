@@ -21,7 +21,8 @@ import { initBackend } from './backend';
 import type * as Csv from './datasets/csv';
 import { toRunError } from './errors';
 import { LayerLines, ModelCatcher, ModelNotBuiltError, summarizeModel } from './describe';
-import { MODEL_EXPORT, NO_MODEL_HINT, NO_MODEL_MESSAGE, declarationLine, findModelSource, moduleExports, trainFactoryModule } from './factory';
+import { MODEL_EXPORT, NO_MODEL_HINT, declarationLine, findModelSource, moduleExports, noModelError, trainFactoryModule } from './factory';
+import { registerFileIo } from './fileIo';
 import { FitObserver } from './fitObserver';
 import { exitWhenOrphaned } from './orphanGuard';
 import { UserIntervals } from './userTimers';
@@ -207,6 +208,8 @@ async function prepare(request: TrainRequest | DescribeRequest): Promise<{ tf: T
   }
   backend = init.backend;
   silenceCpuBackendAdvice(tf);
+  // tfjs-node brings its own file:// handler; without it, model.save('file://…') needs DeepDrill's.
+  if (init.backend !== 'tensorflow') registerFileIo(tf);
   return { tf, backend: init.backend, detail: init.detail, code: transpiled.module.code, map: sourceMap };
 }
 
@@ -265,7 +268,10 @@ async function train(request: TrainRequest): Promise<void> {
 
   const exported = moduleExports(ns, tf);
   const modelSource = findModelSource(exported, tf);
-  if (!modelSource) return fail({ kind: 'no-model', message: NO_MODEL_MESSAGE, file: userFile, hint: NO_MODEL_HINT });
+  if (!modelSource) {
+    if (endUntrackedTraining(fitObserver)) return;
+    return fail({ file: userFile, ...noModelError(exported, fitObserver.compileLine, request.source) });
+  }
   const line = declarationLine(request.source, modelSource.name);
   try {
     const outcome = await trainFactoryModule(tf, exported, modelSource, fitObserver, line);
@@ -274,6 +280,25 @@ async function train(request: TrainRequest): Promise<void> {
   } catch (err) {
     failWith(err);
   }
+}
+
+/**
+ * A file that trained by hand (trainOnBatch, optimizer.minimize) and no fit ran to its end: that
+ * is a finished run, with a word on why the charts stay empty. False when it trained no such way.
+ */
+function endUntrackedTraining(fitObserver: FitObserver): boolean {
+  const { trainOnBatch, minimize } = fitObserver.untracked;
+  const parts: string[] = [];
+  const at = (line: number | undefined) => (line === undefined ? '' : ` (first at line ${line})`);
+  if (trainOnBatch.calls > 0) parts.push(`${trainOnBatch.calls} model.trainOnBatch() call${trainOnBatch.calls === 1 ? '' : 's'}${at(trainOnBatch.line)}`);
+  if (minimize.calls > 0) parts.push(`${minimize.calls} optimizer.minimize() step${minimize.calls === 1 ? '' : 's'}${at(minimize.line)}`);
+  if (parts.length === 0) return false;
+  notice(
+    `The file trained with ${parts.join(' and ')}, which DeepDrill runs but does not chart: ` +
+      'the live charts follow model.fit() and model.fitDataset() (e.g. `await model.fit(xs, ys, { epochs: 20 })`).',
+  );
+  endRun(trainOnBatch.lastLoss !== undefined ? { loss: trainOnBatch.lastLoss } : {});
+  return true;
 }
 
 /**
@@ -372,7 +397,7 @@ async function describe(request: DescribeRequest): Promise<void> {
   fail({
     kind: 'no-model',
     message:
-      'The file builds no model: it calls no model.fit(), compiles no model, creates none with tf.sequential() or tf.model(), and exports no model factory (createModel, buildModel or default).',
+      'The file builds no model: it calls no model.fit(), compiles no model, creates none with tf.sequential() or tf.model(), and exports no model factory (createModel, buildModel, getModel or default).',
     file: userFile,
     hint: NO_MODEL_HINT,
   });

@@ -137,7 +137,9 @@ export async function openFile(page: Page, nameOrPath: string): Promise<void> {
   await input.waitFor();
   await input.fill(nameOrPath);
   const base = nameOrPath.split('/').pop()!;
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+  // The row Enter opens: until the typed name has filtered the list, the focused row is the most
+  // recently opened file, which may be another one (and the list may hold this name lower down).
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: base }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab.active[aria-label^="${base}"]`).waitFor();
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEvent, newRun } from '../../extension/shared/runModel';
-import { describeRunError, formatDuration, formatMetric, headlineMetric, progressText, statusText } from '../../extension/shared/runText';
+import { describeRunError, formatDuration, formatMetric, headlineMetric, noFitNote, progressText, statusText } from '../../extension/shared/runText';
 import type { WorkerToHost } from '../../extension/shared/workerProtocol';
 
 describe('run text', () => {
@@ -19,6 +19,16 @@ describe('run text', () => {
     assert.equal(formatMetric(0.00001234), '1.23e-5');
     assert.equal(formatMetric(NaN), 'NaN');
     assert.equal(formatMetric(null), '–');
+  });
+
+  it('says why a run that finished without a fit (a trainOnBatch loop) has no charts, and only then', () => {
+    const started = applyEvent(newRun('r', '/ws/m.ts', 0), { type: 'backend', backend: 'wasm', detail: '' }, 0);
+    const end: WorkerToHost = { type: 'end', backend: 'wasm', logs: { loss: 0.5 }, durationMs: 1 };
+    assert.match(String(noFitNote(applyEvent(started, end, 1))), /without calling model\.fit\(\) or model\.fitDataset\(\)/);
+    assert.equal(noFitNote(started), undefined, 'not while it runs');
+    const fitted = applyEvent(started, { type: 'fitStart', fit: 0, epochs: 1, validation: false }, 0);
+    assert.equal(noFitNote(applyEvent(fitted, end, 1)), undefined, 'not when a fit ran');
+    assert.equal(noFitNote(undefined), undefined);
   });
 
   it('says what a run is doing and how it ended', () => {
@@ -59,6 +69,16 @@ describe('run text', () => {
   it('suggests a lower learning rate for a NaN loss when the worker gives no hint', () => {
     const text = describeRunError({ kind: 'nan', message: 'Loss became NaN at epoch 2, batch 14' }, '/ws/m.ts');
     assert.match(text, /epoch 2, batch 14\. .*lower learning rate/);
+    const atFit = describeRunError({ kind: 'nan', message: 'The loss became Infinity at epoch 5, batch 1; training was stopped.', file: '/ws/m.ts', line: 8 }, '/ws/m.ts');
+    assert.match(atFit, /^m\.ts:8: The loss became Infinity/, 'the fit it happened in');
+  });
+
+  it('names the line of an allocation too big for memory', () => {
+    const text = describeRunError({ kind: 'oom', message: 'Invalid typed array length: 5000000000', file: '/ws/big.ts', line: 4 }, '/ws/big.ts');
+    assert.match(text, /^The training process ran out of memory at big\.ts:4: Invalid typed array length/);
+    assert.match(describeRunError({ kind: 'oom', message: 'killed' }, '/ws/big.ts'), /^The training process ran out of memory: killed/);
+    const died = describeRunError({ kind: 'oom', message: 'The training worker ran out of memory and was killed by SIGABRT.', hint: 'Use less.' }, '/ws/big.ts');
+    assert.equal(died, 'The training worker ran out of memory and was killed by SIGABRT. Use less.', 'said once');
   });
 
   it('tells the user that the next run starts afresh after a crash', () => {

@@ -36,8 +36,9 @@ export interface CliProcess {
   result: Promise<CliResult>;
 }
 
-export function startCli(args: string[]): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `cwd`: the folder the command runs in, as a learner's terminal would be (relative data paths start there). */
+export function startCli(args: string[], cwd = ROOT): CliProcess {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: JsonLine[] = [];
   let stdout = '';
   let stderr = '';
@@ -73,8 +74,8 @@ export function startCli(args: string[]): CliProcess {
   };
 }
 
-export function runCli(args: string[]): Promise<CliResult> {
-  return startCli(args).result;
+export function runCli(args: string[], cwd = ROOT): Promise<CliResult> {
+  return startCli(args, cwd).result;
 }
 
 /** `deepdrill train FIXTURE --json …` to completion. */

@@ -117,6 +117,10 @@ describe('deepdrill train: bad input gets a clear message, a line and a non-zero
     assert.equal(error.type, 'error');
     assert.equal(error.kind, 'crash');
     assert.match(error.message as string, /SIGABRT/);
+    // Node's abort report (native frames, the bundle's JS frames) is neither the message nor the learner's output.
+    assert.doesNotMatch(error.message as string, /worker\.js|node:internal|0x[0-9a-f]{4}/);
+    const logs = ofType(r.lines, 'log').map((l) => String(l.text));
+    assert.deepEqual(logs.filter((t) => /stack trace -----|v8::|\[\/usr\/bin\/node\]/.test(t)), [], logs.join('\n'));
   });
 });
 

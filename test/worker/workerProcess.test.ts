@@ -43,9 +43,21 @@ describe('startWorker (the process wrapper the extension host and the CLI share)
     assert.equal(final.type === 'error' && final.error.kind, 'stopped');
   });
 
-  it('a worker that runs out of memory ends with an oom error, not silence', async () => {
-    const run = startWorker(request('outOfMemory.ts'), { workerPath: WORKER, onEvent: () => undefined, maxOldSpaceMb: 256 });
+  it('a worker that runs out of memory ends with an oom error, not silence, nor a page of V8 internals', async () => {
+    const logs: string[] = [];
+    const run = startWorker(request('outOfMemory.ts'), {
+      workerPath: WORKER,
+      onEvent: (e) => {
+        if (e.type === 'log') logs.push(e.text);
+      },
+      maxOldSpaceMb: 256,
+    });
     const final = await run.done;
+    assert.deepEqual(
+      logs.filter((t) => /Last few GCs|Native stack|FATAL ERROR|v8::/.test(t)),
+      [],
+      'V8’s fatal report is not passed on as the learner’s output',
+    );
     assert.equal(final.type, 'error');
     assert.equal(final.type === 'error' && final.error.kind, 'oom', JSON.stringify(final));
     assert.ok(final.type === 'error' && final.error.hint);

@@ -71,6 +71,21 @@ function axis(theme: Theme, label?: string): uPlot.Axis {
   };
 }
 
+/** The value axis's tick (10 px) and gap (5 px), and a little air. */
+const VALUE_AXIS_PADDING = 20;
+
+/** Room for the widest tick label: a fixed width cut the first digits off `0.6925`. */
+function valueAxisSize(theme: Theme): uPlot.Axis.Size {
+  return (u, values) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.font = theme.font;
+    const widest = Math.max(0, ...(values ?? []).map((v) => ctx.measureText(v).width));
+    ctx.restore();
+    return Math.max(40, Math.ceil(widest) + VALUE_AXIS_PADDING);
+  };
+}
+
 /** Points the legend at the last x where the first series has a value. */
 function showLatest(u: uPlot): void {
   const ys = u.data[1];
@@ -117,7 +132,7 @@ export class LineChart {
       width: this.width(),
       height: HEIGHT,
       scales: { x: { time: false } },
-      axes: [{ ...axis(this.theme, model.xLabel), incrs: WHOLE_INCREMENTS }, { ...axis(this.theme), size: 56, values: (_u, ticks) => ticks.map((t) => formatMetric(t)) }],
+      axes: [{ ...axis(this.theme, model.xLabel), incrs: WHOLE_INCREMENTS }, { ...axis(this.theme), size: valueAxisSize(this.theme), values: (_u, ticks) => ticks.map((t) => formatMetric(t)) }],
       series: [{ label: model.xLabel, value: (_u, v) => (v === null ? '–' : String(v)) }, ...model.series.map((s) => seriesOptions(s, this.theme))],
       cursor: { drag: { x: true, y: false } },
       legend: { show: true },

@@ -9,7 +9,7 @@ import './metrics.css';
 import { batchChart, epochCharts, epochTable, type ChartModel } from '../../extension/shared/chartData';
 import type { HostToMetrics } from '../../extension/shared/metricsProtocol';
 import { applyEvent, type FitRecord, type RunRecord } from '../../extension/shared/runModel';
-import { formatDuration, formatMetric, runEtaMs, statusText } from '../../extension/shared/runText';
+import { formatDuration, formatMetric, noFitNote, runEtaMs, statusText } from '../../extension/shared/runText';
 import { LineChart, readTheme } from './charts';
 import { vscodeApi, type PanelState } from './vscodeApi';
 import { el, fact } from '../shared/dom';
@@ -45,6 +45,7 @@ const table = el('table', { id: 'epochs' }, el('thead'), el('tbody'));
 // Per-epoch metrics exist only once an epoch ends; a long first epoch would show bare headings.
 const noEpochYet = el('p', { class: 'placeholder' }, 'Per-epoch metrics appear here when the first epoch ends.');
 const errorBox = el('div', { id: 'error', class: 'error', role: 'alert', hidden: '' });
+const noFit = el('p', { id: 'no-fit', class: 'empty', hidden: '' });
 const empty = el('p', { id: 'empty', class: 'empty' }, 'No run of this file yet. Run “DeepDrill: Train Current Model” on it to see its metrics here.');
 const batchCard = el(
   'section',
@@ -70,6 +71,7 @@ document.getElementById('app')!.append(
   ),
   errorBox,
   empty,
+  noFit,
   content,
 );
 
@@ -206,6 +208,9 @@ function drawHeader(): void {
   empty.hidden = run !== undefined || model.file === undefined;
   // A run that failed before its first fit has nothing to chart: the error box says it all.
   content.hidden = run === undefined || run.fits.length === 0;
+  const note = noFitNote(run);
+  noFit.hidden = note === undefined;
+  if (note !== undefined) text('no-fit', note);
   showEarlier.hidden = model.history.length === 0;
   const earlierLabel = `Earlier runs, dashed (${model.history.length})`;
   if (showEarlier.getAttribute('label') !== earlierLabel) showEarlier.setAttribute('label', earlierLabel);
