@@ -5,6 +5,7 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2dGrad';
 import { installFusedAdam } from './fusedAdam';
+import { identityKernel } from './identity';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
 import { maxPoolGradKernel } from './maxPoolGrad';
@@ -19,7 +20,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Identity'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -51,6 +52,8 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     if (sum) configs.push(sumLeadingAxesKernel(tf, sum));
     const conv = stock('Conv2D');
     if (conv) configs.push(conv2dKernel(tf, conv));
+    const identity = stock('Identity');
+    if (identity) configs.push(identityKernel(identity));
     // Not a kernel: tfjs's Adam update, one SIMD call per weight on wasm (fusedAdam.ts).
     installFusedAdam(tf);
   }

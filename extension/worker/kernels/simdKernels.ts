@@ -52,6 +52,24 @@ export interface SimdKernels {
     padTop: number,
     padLeft: number,
   ): void;
+  conv2dFewChannels(
+    x: number,
+    w: number,
+    y: number,
+    n: number,
+    h: number,
+    wd: number,
+    c: number,
+    oh: number,
+    ow: number,
+    o: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   sumRows(x: number, out: number, acc: number, rows: number, cols: number): void;
   adamUpdate(

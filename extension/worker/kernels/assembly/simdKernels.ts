@@ -477,3 +477,188 @@ export function adamUpdate(
     store<f32>(wOut + at, step * negLr + load<f32>(w + at));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2-D convolution, NHWC, dilation 1, for FEW input channels (1–3: the first layer of a CNN over
+// grey-scale or RGB images), o ≥ 4 output channels (conv2dGrad.ts routes o ≥ 16 here):
+//   y[n, yo, xo, f] = Σ_{i, j, c} x[n, yo·sh + i − padT, xo·sw + j − padL, c] · w[i, j, c, f]
+// With dilation 1, the taps (j, c) of one filter row are kw·c CONSECUTIVE floats of x and kw·c
+// consecutive rows of w, so each filter row is one flat loop (no per-tap bounds check or channel
+// loop, which conv2dForward pays per tap and which dominate when c is 1). The valid filter rows
+// and columns are computed once per output row and pixel: taps outside the input are skipped.
+// Output channels: 16 at a time for two pixels (8 accumulators), then 4 at a time; the last
+// o % 4 channels as one more block of 4 that overlaps the one before (its channels are computed
+// twice, in the same order, so the same values are written twice): no scalar tail.
+// ---------------------------------------------------------------------------------------------
+export function conv2dFewChannels(
+  x: usize,
+  w: usize,
+  y: usize,
+  n: i32,
+  h: i32,
+  wd: i32,
+  c: i32,
+  oh: i32,
+  ow: i32,
+  o: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  padT: i32,
+  padL: i32,
+): void {
+  const xPixel = <usize>c << 2;
+  const xRowBytes = <usize>wd * xPixel;
+  const wRow = <usize>o << 2; // bytes per (i, j, c) row of the filter
+  const wFilterRow = <usize>(kw * c) * wRow; // bytes per filter row i
+  const yPixel = <usize>o << 2;
+  const gap = <usize>sw * xPixel; // bytes between the inputs of two adjacent output pixels
+  const o16 = o & ~15;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < oh; yo++) {
+      // Filter rows i in [i0, i1) fall inside the input.
+      const top = yo * sh - padT;
+      const i0 = top < 0 ? -top : 0;
+      const i1 = h - top < kh ? h - top : kh;
+      if (i0 >= i1) {
+        memory.fill(y + <usize>((b * oh + yo) * ow) * yPixel, 0, <usize>ow * yPixel);
+        continue;
+      }
+      const rows = i1 - i0;
+      const xTop = x + <usize>((b * h + top + i0) * wd) * xPixel; // x row of filter row i0 (column 0)
+      const wTop = w + <usize>i0 * wFilterRow;
+      const yRow = y + <usize>((b * oh + yo) * ow) * yPixel;
+      let xo = 0;
+      while (xo < ow) {
+        const left = xo * sw - padL;
+        const j0 = left < 0 ? -left : 0;
+        const j1 = wd - left < kw ? wd - left : kw;
+        // Pair this pixel with the next when both see every filter column.
+        const pair = j0 == 0 && j1 == kw && xo + 1 < ow && left + sw + kw <= wd;
+        const yp = yRow + <usize>xo * yPixel;
+        if (j0 >= j1) {
+          memory.fill(yp, 0, yPixel);
+          xo++;
+          continue;
+        }
+        const taps = (j1 - j0) * c; // consecutive floats per filter row
+        const xStart = xTop + <usize>(left + j0) * xPixel; // signed left + j0 ≥ 0
+        const wStart = wTop + <usize>(j0 * c) * wRow;
+        if (pair) {
+          for (let ob = 0; ob < o16; ob += 16) {
+            let a0 = f32x4.splat(0);
+            let a1 = a0;
+            let a2 = a0;
+            let a3 = a0;
+            let b0 = a0;
+            let b1 = a0;
+            let b2 = a0;
+            let b3 = a0;
+            let xr = xStart;
+            let wp = wStart + (<usize>ob << 2);
+            for (let r = 0; r < rows; r++) {
+              let xp = xr;
+              for (let t = 0; t < taps; t++) {
+                const s0 = v128.load32_splat(xp);
+                const s1 = v128.load32_splat(xp + gap);
+                const w0 = v128.load(wp);
+                const w1 = v128.load(wp, 16);
+                const w2 = v128.load(wp, 32);
+                const w3 = v128.load(wp, 48);
+                a0 = madd(s0, w0, a0);
+                a1 = madd(s0, w1, a1);
+                a2 = madd(s0, w2, a2);
+                a3 = madd(s0, w3, a3);
+                b0 = madd(s1, w0, b0);
+                b1 = madd(s1, w1, b1);
+                b2 = madd(s1, w2, b2);
+                b3 = madd(s1, w3, b3);
+                xp += 4;
+                wp += wRow;
+              }
+              xr += xRowBytes;
+            }
+            const p0 = yp + (<usize>ob << 2);
+            v128.store(p0, a0);
+            v128.store(p0, a1, 16);
+            v128.store(p0, a2, 32);
+            v128.store(p0, a3, 48);
+            const p1 = p0 + yPixel;
+            v128.store(p1, b0);
+            v128.store(p1, b1, 16);
+            v128.store(p1, b2, 32);
+            v128.store(p1, b3, 48);
+          }
+          for (let ob4 = o16; ob4 < o; ob4 += 4) {
+            const ob = ob4 + 4 <= o ? ob4 : o - 4; // the last 4 channels, overlapping the block before
+            let a0 = f32x4.splat(0);
+            let b0 = a0;
+            let xr = xStart;
+            let wp = wStart + (<usize>ob << 2);
+            for (let r = 0; r < rows; r++) {
+              let xp = xr;
+              for (let t = 0; t < taps; t++) {
+                const w0 = v128.load(wp);
+                a0 = madd(v128.load32_splat(xp), w0, a0);
+                b0 = madd(v128.load32_splat(xp + gap), w0, b0);
+                xp += 4;
+                wp += wRow;
+              }
+              xr += xRowBytes;
+            }
+            v128.store(yp + (<usize>ob << 2), a0);
+            v128.store(yp + yPixel + (<usize>ob << 2), b0);
+          }
+          xo += 2;
+        } else {
+          for (let ob = 0; ob < o16; ob += 16) {
+            let a0 = f32x4.splat(0);
+            let a1 = a0;
+            let a2 = a0;
+            let a3 = a0;
+            let xr = xStart;
+            let wp = wStart + (<usize>ob << 2);
+            for (let r = 0; r < rows; r++) {
+              let xp = xr;
+              for (let t = 0; t < taps; t++) {
+                const s0 = v128.load32_splat(xp);
+                a0 = madd(s0, v128.load(wp), a0);
+                a1 = madd(s0, v128.load(wp, 16), a1);
+                a2 = madd(s0, v128.load(wp, 32), a2);
+                a3 = madd(s0, v128.load(wp, 48), a3);
+                xp += 4;
+                wp += wRow;
+              }
+              xr += xRowBytes;
+              wp += wFilterRow - <usize>taps * wRow;
+            }
+            const p0 = yp + (<usize>ob << 2);
+            v128.store(p0, a0);
+            v128.store(p0, a1, 16);
+            v128.store(p0, a2, 32);
+            v128.store(p0, a3, 48);
+          }
+          for (let ob4 = o16; ob4 < o; ob4 += 4) {
+            const ob = ob4 + 4 <= o ? ob4 : o - 4; // the last 4 channels, overlapping the block before
+            let a0 = f32x4.splat(0);
+            let xr = xStart;
+            let wp = wStart + (<usize>ob << 2);
+            for (let r = 0; r < rows; r++) {
+              let xp = xr;
+              for (let t = 0; t < taps; t++) {
+                a0 = madd(v128.load32_splat(xp), v128.load(wp), a0);
+                xp += 4;
+                wp += wRow;
+              }
+              xr += xRowBytes;
+              wp += wFilterRow - <usize>taps * wRow;
+            }
+            v128.store(yp + (<usize>ob << 2), a0);
+          }
+          xo++;
+        }
+      }
+    }
+  }
+}
