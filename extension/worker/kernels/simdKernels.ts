@@ -12,6 +12,26 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+/** A forward convolution over NHWC pointers in the backend's memory (both direct-conv kernels). */
+type Conv2dForwardKernel = (
+  x: number,
+  w: number,
+  y: number,
+  n: number,
+  h: number,
+  wd: number,
+  c: number,
+  oh: number,
+  ow: number,
+  o: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  padTop: number,
+  padLeft: number,
+) => void;
+
 /** The exports of dist/simdKernels.wasm; pointers are byte offsets into the backend's memory. */
 export interface SimdKernels {
   conv2dFilterGrad(
@@ -34,42 +54,8 @@ export interface SimdKernels {
     padTop: number,
     padLeft: number,
   ): void;
-  conv2dForward(
-    x: number,
-    w: number,
-    y: number,
-    n: number,
-    h: number,
-    wd: number,
-    c: number,
-    oh: number,
-    ow: number,
-    o: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
-  conv2dFewChannels(
-    x: number,
-    w: number,
-    y: number,
-    n: number,
-    h: number,
-    wd: number,
-    c: number,
-    oh: number,
-    ow: number,
-    o: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
+  conv2dForward: Conv2dForwardKernel;
+  conv2dFewChannels: Conv2dForwardKernel;
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   sumRows(x: number, out: number, acc: number, rows: number, cols: number): void;
   adamUpdate(
