@@ -94,11 +94,12 @@ for (const model of models) {
   if (cpus().length > 1) {
     const threads = String(Math.min(cpus().length, 8));
     configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: `DEEPDRILL_WASM_THREADS=${threads}`, run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_WASM_THREADS: threads }), reps });
-    // Data-parallel training (extension/worker/dataParallel.ts): half of each batch on a replica
-    // thread, the default for convolutional models. One thread for comparison, and for the
-    // others (the MLP) the split forced on, to see whether it should be their default too.
-    configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: 'DEEPDRILL_DATA_PARALLEL=0', run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_DATA_PARALLEL: '0' }), reps });
-    if (model !== 'cnn') configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: 'DEEPDRILL_DATA_PARALLEL=1', run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_DATA_PARALLEL: '1' }), reps });
+    // The default splits the large conv and pooling-gradient calls with a helper thread
+    // (extension/worker/kernels/kernelThreads.ts). Against it: one thread, and data-parallel
+    // training (extension/worker/dataParallel.ts: half of each batch on a replica thread).
+    const one = { DEEPDRILL_KERNEL_THREADS: '0', DEEPDRILL_DATA_PARALLEL: '0' };
+    configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: 'one thread: DEEPDRILL_KERNEL_THREADS=0 DEEPDRILL_DATA_PARALLEL=0', run: tsx(model, 'wasm', SAMPLES[model], one), reps });
+    configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: 'DEEPDRILL_DATA_PARALLEL=1', run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_DATA_PARALLEL: '1' }), reps });
   }
   if (tfNode) configs.push({ model, engine: 'tfjs', backend: 'tensorflow', isDefault: true, run: tsx(model, 'tensorflow', SAMPLES[model]), reps });
   const cpuSamples = model === 'cnn' ? SAMPLES.cpuCnn : SAMPLES.cpuMlp;

@@ -2,7 +2,7 @@
 // command line, the drill grader, the TS server plugin, and each webview. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
@@ -48,6 +48,8 @@ const builds = [
   { ...node, entryPoints: { worker: 'extension/worker/main.ts' }, outdir: dist },
   // The worker's data-parallel replica thread (extension/worker/dataParallel.ts), beside worker.js.
   { ...node, entryPoints: { dataParallelReplica: 'extension/worker/dataParallelReplica.ts' }, outdir: dist },
+  // The worker's kernel helper thread (extension/worker/kernels/kernelThreads.ts), beside worker.js.
+  { ...node, entryPoints: { kernelHelper: 'extension/worker/kernels/kernelHelper.ts' }, outdir: dist },
   { ...node, entryPoints: { cli: 'extension/cli/main.ts' }, outdir: dist },
   { ...node, entryPoints: { grader: 'extension/grader/main.ts' }, outdir: dist },
   // The language server; it bundles the TypeScript compiler, which parses the user's model files.
@@ -89,11 +91,16 @@ async function userApiTypes() {
 // bring data of its own: a data segment would be written into the backend's heap at start-up.
 async function simdKernels() {
   const { default: asc } = await import('assemblyscript/asc');
-  // Two builds of one source: plain SIMD, and with relaxed SIMD's fused multiply-add (loaded
-  // where the running Node compiles it).
+  // Four builds of one source: plain SIMD, and with relaxed SIMD's fused multiply-add (loaded
+  // where the running Node compiles it); each for an unshared memory and for a shared one (a
+  // module's imported memory must match in sharing: the backend's memory is shared when a second
+  // thread computes parts of the kernels, extension/worker/kernels/kernelThreads.ts).
+  const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
   const variants = [
     { file: 'simdKernels.wasm', features: ['--enable', 'simd'] },
     { file: 'simdKernelsRelaxed.wasm', features: ['--enable', 'simd', '--enable', 'relaxed-simd'] },
+    { file: 'simdKernelsShared.wasm', features: ['--enable', 'simd', ...shared] },
+    { file: 'simdKernelsRelaxedShared.wasm', features: ['--enable', 'simd', '--enable', 'relaxed-simd', ...shared] },
   ];
   for (const { file, features } of variants) {
     const outFile = join(dist, file);
@@ -110,24 +117,49 @@ async function simdKernels() {
   }
 }
 
-/** The ids of a WebAssembly binary's sections (11 = data). */
-function wasmSectionIds(bytes) {
-  const ids = [];
+/** The sections of a WebAssembly binary: id and where its contents start (11 = data, 5 = memory). */
+function wasmSections(bytes) {
+  const sections = [];
   let at = 8;
   while (at < bytes.length) {
-    ids.push(bytes[at++]);
+    const id = bytes[at++];
     let size = 0;
     for (let shift = 0; ; shift += 7) {
       const b = bytes[at++];
       size += (b & 0x7f) * 2 ** shift;
       if (b < 0x80) break;
     }
+    sections.push({ id, start: at });
     at += size;
   }
-  return ids;
+  return sections;
+}
+
+function wasmSectionIds(bytes) {
+  return wasmSections(bytes).map((s) => s.id);
+}
+
+// dist/tfjs-backend-wasm-simd-shared.wasm: the tfjs wasm backend's own SIMD build with its memory
+// declared shared, so that DeepDrill's kernel helper thread can work on the backend's tensors in
+// place (extension/worker/kernels/kernelThreads.ts). One byte changes: the memory section's
+// limits flag, 0x01 (has a maximum) -> 0x03 (has a maximum, shared). The code is untouched; a
+// shared memory needs a maximum, which this build declares (4 GiB).
+function sharedMemoryBackend() {
+  const pkg = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  const from = join(pkg, 'dist/tfjs-backend-wasm-simd.wasm');
+  const bytes = new Uint8Array(readFileSync(from));
+  const memory = wasmSections(bytes).find((s) => s.id === 5);
+  // The section holds a count (1, one byte) and then the memory's limits flag.
+  if (!memory || bytes[memory.start] !== 1 || bytes[memory.start + 1] !== 0x01) {
+    throw new Error(`deepdrill: ${from} does not declare one memory with a maximum; the kernel threads need a new way to share it`);
+  }
+  bytes[memory.start + 1] = 0x03;
+  new WebAssembly.Module(bytes); // fails the build, not a run, should the result not validate
+  writeFileSync(join(dist, 'tfjs-backend-wasm-simd-shared.wasm'), bytes);
 }
 
 mkdirSync(dist, { recursive: true });
+sharedMemoryBackend();
 if (watch) {
   await Promise.all([userApiTypes(), simdKernels()]);
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

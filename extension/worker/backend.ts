@@ -6,7 +6,8 @@ import type * as tfType from '@tensorflow/tfjs';
 import { dirname, join, sep } from 'node:path';
 import type { BackendChoice, BackendName, RunError } from '../shared/workerProtocol';
 import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
-import { simdKernelsVariant } from './kernels/simdKernels';
+import { simdKernelsSplit, simdKernelsVariant } from './kernels/simdKernels';
+import { kernelThreadsWanted, sharedMemoryWasmPaths } from './kernels/kernelThreads';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { isMainThread } from 'node:worker_threads';
 import { type DataParallelWanted, dataParallelWanted, installDataParallel } from './dataParallel';
@@ -98,7 +99,10 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   try {
     wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
     // In Node the .wasm binaries are read from the package folder; the bundle does not hold them.
-    wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep);
+    // With kernel threads, the SIMD build comes from dist/ with its memory shared (kernelThreads.ts).
+    const stockDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    const shared = kernelThreadsWanted() ? sharedMemoryWasmPaths(stockDir) : undefined;
+    wasm.setWasmPaths(shared ?? stockDir + sep);
   } catch (e) {
     return {
       ok: false,
@@ -120,10 +124,13 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
   const noThreads = threadedWasmStatus().fallbackReason;
-  // DeepDrill's own SIMD kernels (filter and pooling gradients, bias sums): with fused
-  // multiply-adds where this Node compiles relaxed SIMD; not with the threaded build's shared memory.
-  const own = simdKernelsVariant(tf.backend() as BackendWasm);
-  const ownNote = own === 'relaxed' ? ' (SIMD, fused multiply-add)' : own === 'plain' ? ' (SIMD)' : '';
+  // DeepDrill's own SIMD kernels (convolutions, filter and pooling gradients, bias sums): with
+  // fused multiply-adds where this Node compiles relaxed SIMD; their large calls split over two
+  // threads where the backend's memory is shared; none with the threaded build.
+  const backend = tf.backend() as BackendWasm;
+  const own = simdKernelsVariant(backend);
+  const split = own && simdKernelsSplit(backend) ? ', on 2 threads' : '';
+  const ownNote = own === 'relaxed' ? ` (SIMD, fused multiply-add${split})` : own === 'plain' ? ` (SIMD${split})` : '';
   // By default for models with convolutional layers, for every model with DEEPDRILL_DATA_PARALLEL=1:
   // each batch split between this thread and a replica thread (extension/worker/dataParallel.ts).
   // The replica itself runs this function too.

@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { kernelThreadsWanted } from './kernels/kernelThreads';
 import { CTRL, CTRL_SLOTS, MAX_MODELS, isReplicaToMain, type MainToReplica, type Slot, type StepMessage } from './dataParallelProtocol';
 
 type Tf = typeof tfType;
@@ -130,7 +131,8 @@ export type DataParallelWanted = { on: true; policy: DataParallelPolicy } | { on
  */
 export function dataParallelWanted(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): DataParallelWanted {
   const asked = env.DEEPDRILL_DATA_PARALLEL;
-  const policy = asked === '1' ? 'all' : asked === '0' ? 'off' : DEFAULT_DATA_PARALLEL;
+  // By default the kernel threads (kernels/kernelThreads.ts) use the second core instead.
+  const policy = asked === '1' ? 'all' : asked === '0' || kernelThreadsWanted(env, cores, true) ? 'off' : DEFAULT_DATA_PARALLEL;
   if (policy === 'off') return { on: false };
   const explicit = asked === '1';
   if (cores < 2) return explicit ? { on: false, reason: 'one core' } : { on: false };

@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const leaked = tf.memory().numTensors - tensorsBefore;
-  const threads = init.backend === 'wasm' ? (parallel ? 2 : Number(/(\d+) threads?/.exec(init.detail)?.[1] ?? 1)) : undefined;
+  // Data-parallel and kernel threads ("on 2 threads") use a second thread beside the backend's own.
+  const threads = init.backend === 'wasm' ? (parallel || init.detail.includes('on 2 threads') ? 2 : Number(/(\d+) threads?/.exec(init.detail)?.[1] ?? 1)) : undefined;
   const split = parallel ? dataParallelStats() : undefined;
   tf.dispose([xs, ys]);
   model.dispose();

@@ -20,7 +20,8 @@ interface ChildResult {
  * run here splits fewer than CoreWatch.WINDOW_STEPS steps, so a busy machine cannot pause it.
  */
 function train(parallel: boolean | 'default', kind: string, how: string, steps = 3): ChildResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, DEEPDRILL_DATA_PARALLEL: parallel ? '1' : '0', DEEPDRILL_WASM_THREADS: '1' };
+  // Kernel threads off: "one thread" means one here, and data-parallel is the default without them.
+  const env: NodeJS.ProcessEnv = { ...process.env, DEEPDRILL_DATA_PARALLEL: parallel ? '1' : '0', DEEPDRILL_WASM_THREADS: '1', DEEPDRILL_KERNEL_THREADS: '0' };
   if (parallel === 'default') delete env.DEEPDRILL_DATA_PARALLEL;
   const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'dataParallelChild.ts'), kind, how, String(steps)], {
     encoding: 'utf8',
@@ -48,9 +49,11 @@ function assertSameTraining(parallel: ChildResult, single: ChildResult, toleranc
 }
 
 describe('data-parallel training on two threads', () => {
-  it('is on by default for convolutional models, for all with DEEPDRILL_DATA_PARALLEL=1, off with 0, on one core or with the threaded build', () => {
+  it('is on for convolutional models when kernel threads are off, for all with DEEPDRILL_DATA_PARALLEL=1, off with 0, on one core or with the threaded build', () => {
     assert.equal(DEFAULT_DATA_PARALLEL, 'convolutional');
-    assert.deepEqual(dataParallelWanted({}, 2), { on: true, policy: 'convolutional' });
+    // By default the kernels' helper thread has the second core (kernels/kernelThreads.ts).
+    assert.deepEqual(dataParallelWanted({}, 2), { on: false });
+    assert.deepEqual(dataParallelWanted({ DEEPDRILL_KERNEL_THREADS: '0' }, 2), { on: true, policy: 'convolutional' });
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1' }, 2), { on: true, policy: 'all' });
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '0' }, 8), { on: false });
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_DATA_PARALLEL: '1' }, 1), { on: false, reason: 'one core' });
@@ -60,7 +63,7 @@ describe('data-parallel training on two threads', () => {
     assert.deepEqual(dataParallelWanted({ DEEPDRILL_WASM_THREADS: '2' }, 2), { on: false });
   });
 
-  it('by default splits the seed CNN like DEEPDRILL_DATA_PARALLEL=1 but trains an MLP on one thread, saying why', () => {
+  it('without kernel threads, by default splits the seed CNN like DEEPDRILL_DATA_PARALLEL=1 but trains an MLP on one thread, saying why', () => {
     const cnn = train('default', 'cnn', 'fit');
     assert.match(cnn.detail, /data-parallel on 2 threads for convolutional models/);
     assert.equal(cnn.notReady, undefined);

@@ -8,8 +8,21 @@
 // the kernel's output as is. Never `tf.keep` it: that would leak it past every enclosing tidy.
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type Tf = typeof tfType;
+
+/**
+ * A file the build writes to dist/ (the kernels' .wasm builds, the kernel helper thread): beside
+ * the bundle (dist/worker.js), or from the sources (tests, bench under tsx) in the repo's dist/.
+ */
+export function distFile(file: string): string | undefined {
+  for (const p of [join(__dirname, file), join(__dirname, '..', '..', '..', 'dist', file)]) {
+    if (existsSync(p)) return p;
+  }
+  return undefined;
+}
 
 export function wrapInput(tf: Tf, backend: BackendWasm, info: tfType.TensorInfo): tfType.Tensor {
   backend.incRef(info.dataId);

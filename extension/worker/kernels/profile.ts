@@ -4,6 +4,7 @@
 // `--stock` keeps the stock wasm kernels, adding only the missing ones the CNN needs to train.
 import type * as tfType from '@tensorflow/tfjs';
 import type { Tf } from './kernelUtil';
+import { kernelThreadsWanted, sharedMemoryWasmPaths } from './kernelThreads';
 import { registerWasmTrainingKernels } from './registerWasmKernels';
 
 /** The seed CNN of the examples: conv32-pool-conv64-pool-dense10, Adam. */
@@ -125,7 +126,9 @@ async function main(): Promise<void> {
   const tf = (await import('@tensorflow/tfjs')) as Tf;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const { dirname, join, sep } = await import('node:path');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep);
+  const stockDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  // The shared-memory build where the kernels split their large calls with a helper thread (as the worker).
+  wasm.setWasmPaths((kernelThreadsWanted() ? sharedMemoryWasmPaths(stockDir) : undefined) ?? stockDir + sep);
   registerWasmTrainingKernels(tf, { replaceSlow: !stock });
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
   const rates: number[] = [];

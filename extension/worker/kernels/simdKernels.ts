@@ -3,14 +3,19 @@
 // backend's WebAssembly.Memory, so its functions take the backend's data pointers
 // (`getMemoryOffset`) and work on tensors in place.
 //
-// Optional by design: when the .wasm file is missing (sources not built), the backend's memory is
-// shared (the threaded build: our module declares an unshared memory) or DEEPDRILL_SIMD_KERNELS=0
-// (to measure the difference), `simdKernelsFor` returns undefined and every kernel keeps its
-// JavaScript / XNNPACK path. The equivalence tests run every kernel on both builds.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Each build comes for an unshared memory (the stock backend) and for a shared one (the backend
+// loaded for kernel threads, kernelThreads.ts: the large calls are then split with a helper
+// thread).
+//
+// Optional by design: when the .wasm file is missing (sources not built), the backend does not
+// export its memory (the threaded build) or DEEPDRILL_SIMD_KERNELS=0 (to measure the
+// difference), `simdKernelsFor` returns undefined and every kernel keeps its JavaScript /
+// XNNPACK path. The equivalence tests run every kernel on every build.
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { isSplit, kernelThreadsWanted, withKernelThreads } from './kernelThreads';
+import { distFile } from './kernelUtil';
 
 /** A forward convolution over NHWC pointers in the backend's memory (both direct-conv kernels). */
 type Conv2dForwardKernel = (
@@ -58,6 +63,7 @@ export interface SimdKernels {
   conv2dFewChannels: Conv2dForwardKernel;
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   sumRows(x: number, out: number, acc: number, rows: number, cols: number): void;
+  addPartials(dst: number, src: number, n: number, count: number): void;
   adamUpdate(
     w: number,
     wOut: number,
@@ -90,7 +96,10 @@ interface EmscriptenHeap {
  * afterwards, in every thread). Where it still fails to compile, the plain build loads.
  */
 export type SimdVariant = 'relaxed' | 'plain';
-const WASM_FILES: Record<SimdVariant, string> = { relaxed: 'simdKernelsRelaxed.wasm', plain: 'simdKernels.wasm' };
+const WASM_FILES: Record<SimdVariant, { unshared: string; shared: string }> = {
+  relaxed: { unshared: 'simdKernelsRelaxed.wasm', shared: 'simdKernelsRelaxedShared.wasm' },
+  plain: { unshared: 'simdKernels.wasm', shared: 'simdKernelsShared.wasm' },
+};
 const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 
 // The parts of the WebAssembly JS API used here; Node's typings (without the DOM lib) declare
@@ -106,22 +115,15 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-const compiled = new Map<SimdVariant, WasmModule | null>();
+const compiled = new Map<string, WasmModule | null>();
 const instances = new WeakMap<BackendWasm, Map<SimdVariant, SimdKernels | null>>();
 
-/** Beside the bundle (dist/worker.js); from sources (tests, bench under tsx), in the repo's dist/. */
-function wasmPath(file: string): string | undefined {
-  for (const p of [join(__dirname, file), join(__dirname, '..', '..', '..', 'dist', file)]) {
-    if (existsSync(p)) return p;
-  }
-  return undefined;
-}
-
-function compiledModule(variant: SimdVariant): WasmModule | null {
-  let module = compiled.get(variant);
+function compiledModule(variant: SimdVariant, shared: boolean): WasmModule | null {
+  const file = WASM_FILES[variant][shared ? 'shared' : 'unshared'];
+  let module = compiled.get(file);
   if (module === undefined) {
     module = null;
-    const path = wasmPath(WASM_FILES[variant]);
+    const path = distFile(file);
     if (path) {
       if (variant === 'relaxed') setFlagsFromString(RELAXED_SIMD_FLAG);
       try {
@@ -131,7 +133,7 @@ function compiledModule(variant: SimdVariant): WasmModule | null {
         // This Node cannot compile relaxed SIMD: the plain build follows.
       }
     }
-    compiled.set(variant, module);
+    compiled.set(file, module);
   }
   return module;
 }
@@ -166,12 +168,23 @@ export function simdKernelsFor(backend: BackendWasm): SimdKernels | undefined {
   return variant ? (instances.get(backend)?.get(variant) ?? undefined) : undefined;
 }
 
+/** Whether the large calls of `backend`'s SIMD kernels are split with a helper thread. */
+export function simdKernelsSplit(backend: BackendWasm): boolean {
+  const kernels = simdKernelsFor(backend);
+  return kernels !== undefined && isSplit(kernels);
+}
+
 function instantiate(backend: BackendWasm, variant: SimdVariant): SimdKernels | null {
-  const module = compiledModule(variant);
   const memory = (backend.wasm as unknown as EmscriptenHeap).asm?.memory;
-  if (!module || !(memory instanceof wasmApi.Memory) || !(memory.buffer instanceof ArrayBuffer)) return null;
+  if (!(memory instanceof wasmApi.Memory)) return null;
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+  const module = compiledModule(variant, shared);
+  if (!module) return null;
   try {
-    return new wasmApi.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    const raw = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    if (!shared || !kernelThreadsWanted()) return raw;
+    const heap = backend.wasm as unknown as EmscriptenHeap;
+    return withKernelThreads(raw, module, memory, { malloc: (bytes) => heap._malloc(bytes), free: (ptr) => heap._free(ptr) });
   } catch {
     return null;
   }

@@ -662,3 +662,22 @@ export function conv2dFewChannels(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// dst[0..n) += Σ_{k < count} src[k·n .. (k+1)·n), the partial sums added one after another in
+// k order (so the result depends only on how the partials were cut, never on which thread
+// computed which): the last step of a filter gradient split over batch parts (kernelThreads.ts).
+// ---------------------------------------------------------------------------------------------
+export function addPartials(dst: usize, src: usize, n: i32, count: i32): void {
+  const bytes = <usize>n << 2;
+  const vectorBytes = <usize>(n & ~3) << 2;
+  for (let k = 0; k < count; k++) {
+    const part = src + <usize>k * bytes;
+    for (let at: usize = 0; at < vectorBytes; at += 16) {
+      v128.store(dst + at, f32x4.add(v128.load(dst + at), v128.load(part + at)));
+    }
+    for (let at = vectorBytes; at < bytes; at += 4) {
+      store<f32>(dst + at, load<f32>(dst + at) + load<f32>(part + at));
+    }
+  }
+}
