@@ -3,13 +3,16 @@ import { before, describe, it } from 'node:test';
 import { fusedAdamStats } from '../../extension/worker/kernels/fusedAdam';
 import { randomTensor, relativeError, seeded, tf, wasmReady } from './kernelTestUtil';
 
-/** A dense model from fixed weights: on wasm its gradients come from stock kernels only. */
+/**
+ * A dense model from fixed weights: on wasm its gradients come from stock kernels only (every
+ * product has all sides over 16, batchMatMul.ts's limit), so only the Adam update differs.
+ */
 function denseModel(): tf.LayersModel {
   const model = tf.sequential({
     layers: [
-      tf.layers.dense({ inputShape: [7], units: 13, activation: 'relu' }),
-      // 13 × 5 = 65 weights: past the SIMD blocks of 4, a scalar tail.
-      tf.layers.dense({ units: 5, activation: 'softmax' }),
+      tf.layers.dense({ inputShape: [20], units: 24, activation: 'relu' }),
+      // A bias of 25: past the SIMD blocks of 4, a scalar tail.
+      tf.layers.dense({ units: 25, activation: 'softmax' }),
     ],
   });
   model.setWeights(model.getWeights().map((w, i) => tf.tensor(seeded(w.size, 70 + i).map((v) => v * 0.5), w.shape)));
@@ -25,8 +28,8 @@ async function train(backend: 'wasm' | 'cpu', simd: boolean, steps: number, hold
   if (!simd) process.env.DEEPDRILL_SIMD_KERNELS = '0';
   try {
     const model = denseModel();
-    const x = randomTensor([16, 7], 81);
-    const y = tf.oneHot(tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 5), 'int32'), 5);
+    const x = randomTensor([20, 20], 81);
+    const y = tf.oneHot(tf.tensor1d(Array.from({ length: 20 }, (_, i) => (i * 7) % 25), 'int32'), 25);
     // A tensor sharing the first layer's first moment buffer (as a learner's code holding the
     // optimizer's weights would): an in-place update would change it too.
     let held: tf.Tensor | undefined;

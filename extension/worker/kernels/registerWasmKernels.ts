@@ -3,6 +3,7 @@
 // the ones that dominate a CNN training step. Each file says why its kernel exists; the
 // equivalence tests in test/kernels compare every one with the cpu backend.
 import type * as tfType from '@tensorflow/tfjs';
+import { batchMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2dGrad';
 import { installFusedAdam } from './fusedAdam';
 import { identityKernel } from './identity';
@@ -20,7 +21,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Identity'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Identity', 'BatchMatMul'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -54,6 +55,8 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     if (conv) configs.push(conv2dKernel(tf, conv));
     const identity = stock('Identity');
     if (identity) configs.push(identityKernel(identity));
+    const matMul = stock('BatchMatMul');
+    if (matMul) configs.push(batchMatMulKernel(matMul));
     // Not a kernel: tfjs's Adam update, one SIMD call per weight on wasm (fusedAdam.ts).
     installFusedAdam(tf);
   }

@@ -64,6 +64,8 @@ export interface SimdKernels {
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   sumRows(x: number, out: number, acc: number, rows: number, cols: number): void;
   addPartials(dst: number, src: number, n: number, count: number): void;
+  gemm(a: number, aRow: number, aCol: number, b: number, c: number, m: number, k: number, n: number): void;
+  transpose2d(src: number, dst: number, rows: number, cols: number): void;
   adamUpdate(
     w: number,
     wOut: number,

@@ -681,3 +681,77 @@ export function addPartials(dst: usize, src: usize, n: i32, count: i32): void {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// C[m, n] = Σ_k A(i, k) · B[k, n]: B is [k, n] row-major, C is [m, n] row-major, and A is read
+// through strides (element (i, k) at a + (i·aRow + k·aCol)·4), so a transposed A needs no copy.
+// 16 columns of C per pass in four SIMD accumulators, then 4, then single columns. Written for
+// the skinny products of a dense layer's gradients (batchMatMul.ts), where one side of C has at
+// most 16 entries: XNNPACK re-packs the changing operand on every call, which costs more there
+// than the products themselves.
+// ---------------------------------------------------------------------------------------------
+export function gemm(a: usize, aRow: i32, aCol: i32, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const bRow = <usize>n << 2;
+  const aStep = <usize>aCol << 2;
+  const n16 = n & ~15;
+  const n4 = n & ~3;
+  for (let i = 0; i < m; i++) {
+    const aStart = a + (<usize>(i * aRow) << 2);
+    const cRow = c + (<usize>(i * n) << 2);
+    let j = 0;
+    for (; j < n16; j += 16) {
+      let c0 = f32x4.splat(0);
+      let c1 = c0;
+      let c2 = c0;
+      let c3 = c0;
+      let ap = aStart;
+      let bp = b + (<usize>j << 2);
+      for (let kk = 0; kk < k; kk++) {
+        const s = v128.load32_splat(ap);
+        c0 = madd(s, v128.load(bp), c0);
+        c1 = madd(s, v128.load(bp, 16), c1);
+        c2 = madd(s, v128.load(bp, 32), c2);
+        c3 = madd(s, v128.load(bp, 48), c3);
+        ap += aStep;
+        bp += bRow;
+      }
+      const cp = cRow + (<usize>j << 2);
+      v128.store(cp, c0);
+      v128.store(cp, c1, 16);
+      v128.store(cp, c2, 32);
+      v128.store(cp, c3, 48);
+    }
+    for (; j < n4; j += 4) {
+      let c0 = f32x4.splat(0);
+      let ap = aStart;
+      let bp = b + (<usize>j << 2);
+      for (let kk = 0; kk < k; kk++) {
+        c0 = madd(v128.load32_splat(ap), v128.load(bp), c0);
+        ap += aStep;
+        bp += bRow;
+      }
+      v128.store(cRow + (<usize>j << 2), c0);
+    }
+    for (; j < n; j++) {
+      let s: f32 = 0;
+      let ap = aStart;
+      let bp = b + (<usize>j << 2);
+      for (let kk = 0; kk < k; kk++) {
+        s += load<f32>(ap) * load<f32>(bp);
+        ap += aStep;
+        bp += bRow;
+      }
+      store<f32>(cRow + (<usize>j << 2), s);
+    }
+  }
+}
+
+// dst[j, i] = src[i, j] for a [rows, cols] row-major src (dst is [cols, rows]).
+export function transpose2d(src: usize, dst: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) {
+    const row = src + (<usize>(i * cols) << 2);
+    for (let j = 0; j < cols; j++) {
+      store<f32>(dst + (<usize>(j * rows + i) << 2), load<f32>(row + (<usize>j << 2)));
+    }
+  }
+}
