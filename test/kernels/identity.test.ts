@@ -28,6 +28,27 @@ describe('Identity on wasm', () => {
     assert.equal(backend.numDataIds(), buffers, 'the buffer is freed with its last tensor');
   });
 
+  it('a cast to the same dtype shares the buffer like a clone; other casts convert, to bool as x ≠ 0', () => {
+    const backend = tf.backend() as BackendWasm;
+    const buffers = backend.numDataIds();
+    const x = tf.tensor1d([1.5, -2.25, 0], 'float32');
+    const i = tf.tensor1d([-3, 0, 256], 'int32');
+    const intBools = tf.cast(i, 'bool');
+    assert.deepEqual(Array.from(intBools.dataSync()), [1, 0, 1]);
+    tf.dispose([i, intBools]);
+    const same = tf.cast(x, 'float32');
+    assert.equal(backend.numDataIds(), buffers + 1, 'shared');
+    const ints = tf.cast(x, 'int32');
+    const bools = tf.cast(x, 'bool');
+    x.dispose();
+    assert.deepEqual(Array.from(same.dataSync()), [1.5, -2.25, 0]);
+    assert.equal(ints.dtype, 'int32');
+    assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 0]);
+    assert.deepEqual(Array.from(bools.dataSync()), [1, 1, 0]);
+    tf.dispose([same, ints, bools]);
+    assert.equal(backend.numDataIds(), buffers, 'every buffer freed');
+  });
+
   it('clones of int32 and bool tensors keep their values and types', () => {
     const i = tf.tensor1d([1, -2, 3], 'int32');
     const b = tf.tensor1d([true, false, true], 'bool');

@@ -128,7 +128,7 @@ describe('DeepDrill SIMD kernels split with a helper thread', { skip: twoCores ?
       }
     }));
 
-  it('maxPoolGrad2x2 over 64 images, and over 33 images of odd size (the last row and column get zeros)', () =>
+  it('maxPoolGrad2x2, maxPool2x2 and addBias over 64 images, and over 33 images of odd size (the gradient of the last row and column is zero)', () =>
     onWasm(() => {
       for (const [n, h, w, c] of [
         [64, 26, 26, 32],
@@ -139,7 +139,14 @@ describe('DeepDrill SIMD kernels split with a helper thread', { skip: twoCores ?
         const [a, b] = bothWays([x, dy], [n, h, w, c], (k, [px, pdy], out) => k.maxPoolGrad2x2(px, pdy, out, n, h, w, c));
         assert.ok(!b.some(Number.isNaN));
         assert.deepEqual(a, b);
-        tf.dispose([x, dy]);
+        const [p, q] = bothWays([x], [n, h >> 1, w >> 1, c], (k, [px], out) => k.maxPool2x2(px, out, n, h, w, c));
+        assert.ok(!q.some(Number.isNaN));
+        assert.deepEqual(p, q, 'max pooling');
+        const bias = randomTensor([c], 8);
+        const [s, t] = bothWays([x, bias], [n, h, w, c], (k, [px, pb], out) => k.addBias(px, pb, out, n * h * w, c));
+        assert.ok(!t.some(Number.isNaN));
+        assert.deepEqual(s, t, 'bias add');
+        tf.dispose([x, dy, bias]);
       }
     }));
 

@@ -40,6 +40,8 @@ export const JOB = {
   conv2dFewChannels: 2,
   conv2dFilterGrad: 3,
   maxPoolGrad2x2: 4,
+  maxPool2x2: 5,
+  addBias: 6,
 } as const;
 export type JobKind = (typeof JOB)[keyof typeof JOB];
 
@@ -77,9 +79,21 @@ export interface ChunkKernels {
   conv2dFewChannels(...args: number[]): void;
   conv2dFilterGrad(...args: number[]): void;
   maxPoolGrad2x2(...args: number[]): void;
+  maxPool2x2(...args: number[]): void;
+  addBias(...args: number[]): void;
 }
 
-/** Images [from, to) of chunk k when n images are cut into `chunks` parts. */
+/** Which argument counts the independent items (images, or rows for addBias) a job is cut by. */
+const COUNT_ARG: Record<JobKind, number> = {
+  [JOB.conv2dForward]: 3,
+  [JOB.conv2dFewChannels]: 3,
+  [JOB.conv2dFilterGrad]: 3,
+  [JOB.maxPoolGrad2x2]: 3,
+  [JOB.maxPool2x2]: 2,
+  [JOB.addBias]: 3,
+};
+
+/** Items [from, to) of chunk k when n items are cut into `chunks` parts. */
 function imageRange(n: number, chunks: number, k: number): [number, number] {
   return [Math.floor((k * n) / chunks), Math.floor(((k + 1) * n) / chunks)];
 }
@@ -92,12 +106,12 @@ function imageRange(n: number, chunks: number, k: number): [number, number] {
 export function chunkCount(kind: JobKind, args: ArrayLike<number>): number {
   // Two images per chunk for a batch of 64: the thread that finishes first then waits at most
   // about one image's work for the other (≈ 0.1–0.2 ms on the seed CNN's second layer).
-  return kind === JOB.conv2dFilterGrad ? args[19] : Math.min(args[3], 32);
+  return kind === JOB.conv2dFilterGrad ? args[19] : Math.min(args[COUNT_ARG[kind]], 32);
 }
 
 /** Runs chunk k of `chunks` of a job on `kernels`; the arguments are those given to the whole call. */
 export function runChunk(kernels: ChunkKernels, kind: JobKind, a: ArrayLike<number>, chunks: number, k: number): void {
-  const [from, to] = imageRange(a[3], chunks, k);
+  const [from, to] = imageRange(a[COUNT_ARG[kind]], chunks, k);
   if (from === to) return;
   switch (kind) {
     case JOB.conv2dForward:
@@ -128,6 +142,18 @@ export function runChunk(kernels: ChunkKernels, kind: JobKind, a: ArrayLike<numb
       const image = h * w * c * 4;
       const dyImage = (h >> 1) * (w >> 1) * c * 4;
       kernels.maxPoolGrad2x2(a[0] + from * image, a[1] + from * dyImage, a[2] + from * image, to - from, h, w, c);
+      return;
+    }
+    case JOB.maxPool2x2: {
+      // x, y, n, h, w, c: images are independent.
+      const [h, w, c] = [a[3], a[4], a[5]];
+      kernels.maxPool2x2(a[0] + from * h * w * c * 4, a[1] + from * (h >> 1) * (w >> 1) * c * 4, to - from, h, w, c);
+      return;
+    }
+    case JOB.addBias: {
+      // x, bias, y, rows, c: rows are independent.
+      const row = a[4] * 4;
+      kernels.addBias(a[0] + from * row, a[1], a[2] + from * row, to - from, a[4]);
       return;
     }
   }

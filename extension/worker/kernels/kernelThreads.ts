@@ -1,5 +1,5 @@
 // Both cores for DeepDrill's SIMD kernels: a helper thread computes parts of each large
-// convolution, filter-gradient and pooling-gradient call while the main thread computes the
+// convolution, filter-gradient, pooling and bias-add call while the main thread computes the
 // rest, on the same memory.
 //
 // The tfjs wasm backend runs on one thread in Node, and its heap is an ordinary (unshared)
@@ -195,6 +195,8 @@ export interface SplitKernels {
   conv2dFewChannels: Run;
   conv2dFilterGrad: Run;
   maxPoolGrad2x2: Run;
+  maxPool2x2: Run;
+  addBias: Run;
   /** dst += each of `count` consecutive partials of n floats at src, in order. */
   addPartials(dst: number, src: number, n: number, count: number): void;
 }
@@ -233,11 +235,13 @@ export function withKernelThreads<K extends ChunkKernels & SplitKernels>(raw: K,
   // Multiply-adds of a convolution: output elements × taps × input channels.
   const convWork = (a: number[]) => a[3] * a[7] * a[8] * a[9] * a[10] * a[11] * a[6];
   const splitIfLarge = (kind: JobKind, f: Run, work: (a: number[]) => number, min: number): Run => (...a) =>
-    work(a) >= min && a[3] >= 2 ? pool.split(kind, a) : f(...a);
+    work(a) >= min && chunkCount(kind, a) >= 2 ? pool.split(kind, a) : f(...a);
   const split: Omit<SplitKernels, 'addPartials'> = {
     conv2dForward: splitIfLarge(JOB.conv2dForward, raw.conv2dForward, convWork, MIN_PARALLEL_WORK),
     conv2dFewChannels: splitIfLarge(JOB.conv2dFewChannels, raw.conv2dFewChannels, convWork, MIN_PARALLEL_WORK),
     maxPoolGrad2x2: splitIfLarge(JOB.maxPoolGrad2x2, raw.maxPoolGrad2x2, (a) => a[3] * a[4] * a[5] * a[6], MIN_PARALLEL_ELEMENTS),
+    maxPool2x2: splitIfLarge(JOB.maxPool2x2, raw.maxPool2x2, (a) => a[2] * a[3] * a[4] * a[5], MIN_PARALLEL_ELEMENTS),
+    addBias: splitIfLarge(JOB.addBias, raw.addBias, (a) => a[3] * a[4], MIN_PARALLEL_ELEMENTS),
     conv2dFilterGrad: (...a) => {
       const filterElements = a[10] * a[11] * a[6] * a[9];
       const parts = filterGradParts(a[3], filterElements * 4);

@@ -155,7 +155,7 @@ function scatterDisjoint2x2(x: Float32Array, dy: Float32Array, dx: Float32Array,
 }
 
 /** 2×2 windows, stride 2, no padding, every window inside the input (outputs = floor(size / 2)). */
-function isDisjoint2x2(info: tfType.backend_util.Conv2DInfo): boolean {
+export function isDisjoint2x2(info: tfType.backend_util.Conv2DInfo): boolean {
   if (info.filterHeight !== 2 || info.filterWidth !== 2 || info.strideHeight !== 2 || info.strideWidth !== 2) return false;
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return false;
   return info.padInfo.top === 0 && info.padInfo.left === 0 && info.outHeight === info.inHeight >> 1 && info.outWidth === info.inWidth >> 1;

@@ -6,10 +6,11 @@ import type * as tfType from '@tensorflow/tfjs';
 import { batchMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2dGrad';
 import { installFusedAdam } from './fusedAdam';
-import { identityKernel } from './identity';
+import { castKernel, identityKernel } from './identity';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
 import { maxPoolGradKernel } from './maxPoolGrad';
+import { biasAddKernel, maxPoolKernel } from './pool2x2';
 import { sumLeadingAxesKernel } from './sumLeadingAxes';
 import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
 
@@ -21,7 +22,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'Identity', 'BatchMatMul'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad', 'Add', 'Sum', 'Identity', 'Cast', 'BatchMatMul'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -55,6 +56,12 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     if (conv) configs.push(conv2dKernel(tf, conv));
     const identity = stock('Identity');
     if (identity) configs.push(identityKernel(identity));
+    const cast = stock('Cast');
+    if (cast) configs.push(castKernel(tf, cast));
+    const maxPool = stock('MaxPool');
+    if (maxPool) configs.push(maxPoolKernel(tf, maxPool));
+    const add = stock('Add');
+    if (add) configs.push(biasAddKernel(add));
     const matMul = stock('BatchMatMul');
     if (matMul) configs.push(batchMatMulKernel(matMul));
     // Not a kernel: tfjs's Adam update, one SIMD call per weight on wasm (fusedAdam.ts).

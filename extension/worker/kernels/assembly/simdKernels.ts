@@ -755,3 +755,53 @@ export function transpose2d(src: usize, dst: usize, rows: i32, cols: i32): void 
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Max pooling over 2×2 windows, stride 2, no padding, NHWC, c % 4 == 0: the forward pass of
+// maxPoolGrad2x2, with the same rule (the running maximum starts at −∞ and takes only a strictly
+// greater value, so NaN never wins, as on the tfjs cpu backend). Odd last rows and columns are
+// outside every window.
+// ---------------------------------------------------------------------------------------------
+export function maxPool2x2(x: usize, y: usize, n: i32, h: i32, w: i32, c: i32): void {
+  const oh = h >> 1;
+  const ow = w >> 1;
+  const pixel = <usize>c << 2;
+  const rowBytes = <usize>w * pixel;
+  const negInf = f32x4.splat(-Infinity);
+  let out = y;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < oh; yo++) {
+      let at = x + <usize>((b * h + 2 * yo) * w) * pixel;
+      for (let xo = 0; xo < ow; xo++) {
+        for (let ch: usize = 0; ch < pixel; ch += 16) {
+          const p0 = at + ch;
+          const v0 = v128.load(p0);
+          const v1 = v128.load(p0 + pixel);
+          const v2 = v128.load(p0 + rowBytes);
+          const v3 = v128.load(p0 + rowBytes + pixel);
+          let best = v128.bitselect(v0, negInf, f32x4.gt(v0, negInf));
+          best = v128.bitselect(v1, best, f32x4.gt(v1, best));
+          best = v128.bitselect(v2, best, f32x4.gt(v2, best));
+          best = v128.bitselect(v3, best, f32x4.gt(v3, best));
+          v128.store(out, best);
+          out += 16;
+        }
+        at += pixel << 1;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// y[r, 0..c) = x[r, 0..c) + bias[0..c) for r < rows, c % 4 == 0: the bias of a conv or dense
+// layer added to its output (the same float additions as the stock Add, so the same values).
+// ---------------------------------------------------------------------------------------------
+export function addBias(x: usize, bias: usize, y: usize, rows: i32, c: i32): void {
+  const rowBytes = <usize>c << 2;
+  for (let r = 0; r < rows; r++) {
+    const off = <usize>r * rowBytes;
+    for (let ch: usize = 0; ch < rowBytes; ch += 16) {
+      v128.store(y + off + ch, f32x4.add(v128.load(x + off + ch), v128.load(bias + ch)));
+    }
+  }
+}
