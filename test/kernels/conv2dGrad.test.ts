@@ -39,6 +39,8 @@ const CASES: Case[] = [
   { x: [3, 7, 7, 16], filter: [3, 3, 16, 16], strides: 1, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
   { x: [2, 6, 5, 32], filter: [5, 5, 32, 16], strides: 1, pad: 'same' },
   { x: [1, 5, 11, 16], filter: [2, 4, 16, 48], strides: [1, 3], pad: 'valid' },
+  // The input gradient's flipped filter (flipFilter) for a filter taller than wide, stride 1.
+  { x: [2, 7, 9, 16], filter: [3, 2, 16, 32], strides: 1, pad: 'same' },
 ];
 
 const name = (c: Case) => `x ${c.x.join('×')}, filter ${c.filter.join('×')}, stride ${c.strides}, pad ${JSON.stringify(c.pad)}`;

@@ -6,6 +6,7 @@ import type * as tfType from '@tensorflow/tfjs';
 import { batchMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2dGrad';
 import { installFusedAdam } from './fusedAdam';
+import { gatherKernel } from './gather';
 import { castKernel, identityKernel } from './identity';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwiseConv2dGrad';
 import type { Tf } from './kernelUtil';
@@ -22,7 +23,7 @@ export const ADDED_WASM_KERNELS = [
   'UnsortedSegmentSum',
 ] as const;
 /** Stock wasm kernels replaced by faster ones. */
-export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad', 'Add', 'Sum', 'Identity', 'Cast', 'BatchMatMul'] as const;
+export const REPLACED_WASM_KERNELS = ['Conv2D', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad', 'Add', 'Sum', 'Identity', 'Cast', 'BatchMatMul', 'GatherV2'] as const;
 
 // Marks our configs so a second call neither re-registers nor mistakes ours for the stock one.
 const ours = new WeakSet<tfType.KernelFunc>();
@@ -62,6 +63,8 @@ export function registerWasmTrainingKernels(tf: Tf, options: RegisterOptions = {
     if (maxPool) configs.push(maxPoolKernel(tf, maxPool));
     const add = stock('Add');
     if (add) configs.push(biasAddKernel(add));
+    const gather = stock('GatherV2');
+    if (gather) configs.push(gatherKernel(tf, gather));
     const matMul = stock('BatchMatMul');
     if (matMul) configs.push(batchMatMulKernel(matMul));
     // Not a kernel: tfjs's Adam update, one SIMD call per weight on wasm (fusedAdam.ts).
