@@ -129,7 +129,7 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   // threads where the backend's memory is shared; none with the threaded build.
   const backend = tf.backend() as BackendWasm;
   const own = simdKernelsVariant(backend);
-  const split = own && simdKernelsSplit(backend) ? ', on 2 threads' : '';
+  const split = own && simdKernelsSplit(backend) ? ', large calls on 2 threads' : '';
   const ownNote = own === 'relaxed' ? ` (SIMD, fused multiply-add${split})` : own === 'plain' ? ` (SIMD${split})` : '';
   // By default for models with convolutional layers, for every model with DEEPDRILL_DATA_PARALLEL=1:
   // each batch split between this thread and a replica thread (extension/worker/dataParallel.ts).

@@ -36,9 +36,11 @@ interface Trainable {
 
 /**
  * Which models split their batches: `all` (DEEPDRILL_DATA_PARALLEL=1), or only those with a
- * convolutional layer (the default). Measured on an idle 2-core machine (docs/benchmarks.md):
- * the seed CNN trains ≈ 1.4× faster split, an MLP not at all (its step is short: Adam, fit's
- * own work and the copies are not split), while the replica costs ≈ 80 MiB and more CPU per sample.
+ * convolutional layer (the default where the kernels' helper thread is off, kernels/kernelThreads.ts;
+ * with it on, the default is none: the helper uses the second core better, docs/benchmarks.md).
+ * Measured on an idle 2-core machine before the helper existed: the seed CNN trained ≈ 1.4×
+ * faster split, an MLP not at all (its step is short: Adam, fit's own work and the copies are
+ * not split), while the replica costs ≈ 80 MiB and more CPU per sample.
  */
 export type DataParallelPolicy = 'all' | 'convolutional';
 /** Without DEEPDRILL_DATA_PARALLEL: `off` would train every model on one thread. */
@@ -126,7 +128,8 @@ export type DataParallelWanted = { on: true; policy: DataParallelPolicy } | { on
 
 /**
  * Whether to train data-parallel: DEEPDRILL_DATA_PARALLEL=1 (every model that replicates) / 0
- * (none), else DEFAULT_DATA_PARALLEL; never on one core or beside the threaded build. `reason`
+ * (none), else none when the kernels' helper thread is wanted, else DEFAULT_DATA_PARALLEL;
+ * never on one core or beside the threaded build. `reason`
  * says why not, only when it was asked for explicitly (the default stays quiet).
  */
 export function dataParallelWanted(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): DataParallelWanted {

@@ -7,6 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
 import type { BackendChoice } from '../../extension/shared/workerProtocol';
 import { initBackend } from '../../extension/worker/backend';
+import { kernelThreadStats } from '../../extension/worker/kernels/kernelThreads';
+import { simdKernelsFor } from '../../extension/worker/kernels/simdKernels';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { dataParallelReady, dataParallelStats } from '../../extension/worker/dataParallel';
 import { seedCnn } from '../../extension/worker/kernels/profile';
 
@@ -62,8 +65,10 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const leaked = tf.memory().numTensors - tensorsBefore;
-  // Data-parallel and kernel threads ("on 2 threads") use a second thread beside the backend's own.
-  const threads = init.backend === 'wasm' ? (parallel || init.detail.includes('on 2 threads') ? 2 : Number(/(\d+) threads?/.exec(init.detail)?.[1] ?? 1)) : undefined;
+  // Data-parallel and the kernels' helper thread (when it computed chunks: an MLP never starts
+  // it) use a second thread beside the backend's own.
+  const helperUsed = init.backend === 'wasm' && (kernelThreadStats(simdKernelsFor(tf.backend() as BackendWasm) ?? {})?.helperChunks ?? 0) > 0;
+  const threads = init.backend === 'wasm' ? (parallel || helperUsed ? 2 : Number(/(\d+) threads?/.exec(init.detail)?.[1] ?? 1)) : undefined;
   const split = parallel ? dataParallelStats() : undefined;
   tf.dispose([xs, ys]);
   model.dispose();

@@ -43,7 +43,7 @@ describe('the wasm backend on several threads', () => {
     assert.match(two.detail, /^WebAssembly SIMD, 2 threads, DeepDrill training kernels$/);
     assert.equal(one.threads, 1, one.detail);
     // One backend thread; DeepDrill's kernels split their large calls with their own helper.
-    assert.match(one.detail, /^WebAssembly SIMD, 1 thread, DeepDrill training kernels \(SIMD, fused multiply-add, on 2 threads\)$/);
+    assert.match(one.detail, /^WebAssembly SIMD, 1 thread, DeepDrill training kernels \(SIMD, fused multiply-add, large calls on 2 threads\)$/);
     assert.equal(two.leaked, 0);
     assert.equal(one.leaked, 0);
     assert.ok(two.losses.every(Number.isFinite), `losses ${two.losses}`);
