@@ -54,6 +54,22 @@ export async function runOn(backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Ten
   return result;
 }
 
+/**
+ * A [1, 4, 4, 4] input whose 2×2 windows hold ties (like a ReLU conv over a blank MNIST
+ * background), partial ties, −∞ and NaN (never a maximum on the cpu backend). Each of the 4
+ * channels (one SIMD vector) holds the same pattern, scaled by 1, 2, −1 and 0.5.
+ */
+export function tiedPoolInput(): tf.Tensor4D {
+  const values = [
+    [3, 3, 0, 1],
+    [3, 3, 1, 1],
+    [2, 5, -Infinity, -Infinity],
+    [5, 1, -Infinity, NaN],
+  ];
+  const channels = [1, 2, -1, 0.5];
+  return tf.tensor4d(values.flat().flatMap((v) => channels.map((k) => v * k)), [1, 4, 4, 4]);
+}
+
 /** Largest absolute difference, relative to the largest magnitude (at least 1). */
 export function relativeError(a: Float32Array, b: Float32Array): number {
   let diff = 0;

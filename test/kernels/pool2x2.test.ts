@@ -3,19 +3,11 @@
 // shape of Add still right through the stock kernel.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { assertSameOnWasmAndCpu, describeEachSimdBuild, randomTensor, runOn, tf } from './kernelTestUtil';
+import { assertSameOnWasmAndCpu, describeEachSimdBuild, randomTensor, runOn, tf, tiedPoolInput } from './kernelTestUtil';
 
 describeEachSimdBuild('MaxPool 2×2 and the bias Add on wasm match the cpu backend', () => {
   it('max pooling keeps the cpu maximum: ties, −∞, and NaN that never wins (a window of −∞ and NaN gives −∞)', async () => {
-    const values = [
-      [3, 3, 0, 1],
-      [3, 3, 1, 1],
-      [2, 5, -Infinity, -Infinity],
-      [5, 1, -Infinity, NaN],
-    ];
-    const channels = [1, 2, -1, 0.5];
-    const data = values.flat().flatMap((v) => channels.map((k) => v * k));
-    const f = () => tf.maxPool(tf.tensor4d(data, [1, 4, 4, 4]), 2, 2, 'valid');
+    const f = () => tf.maxPool(tiedPoolInput(), 2, 2, 'valid');
     const [wasm] = await runOn('wasm', f);
     const [cpu] = await runOn('cpu', f);
     assert.deepEqual(Array.from(cpu.values).filter((_, i) => i % 4 === 0), [3, 1, 5, -Infinity]);

@@ -10,22 +10,15 @@
 // new buffer. Strings keep the stock kernel (their bytes live outside the heap).
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { kernelInputs, type Tf, wrapInput } from './kernelUtil';
-
-type KernelArgs = Parameters<tfType.KernelFunc>[0];
+import { fasterWhere, kernelInputs, type Tf, wrapInput } from './kernelUtil';
 
 export function identityKernel(stock: tfType.KernelConfig): tfType.KernelConfig {
-  return {
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    setupFunc: stock.setupFunc,
-    kernelFunc: (args: KernelArgs) => {
-      const { x } = kernelInputs(args.inputs, 'x');
-      if (x.dtype === 'string') return stock.kernelFunc(args);
-      (args.backend as BackendWasm).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  };
+  return fasterWhere(stock, (args) => {
+    const { x } = kernelInputs(args.inputs, 'x');
+    if (x.dtype === 'string') return undefined;
+    (args.backend as BackendWasm).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  });
 }
 
 /**
@@ -37,18 +30,13 @@ export function identityKernel(stock: tfType.KernelConfig): tfType.KernelConfig 
  */
 export function castKernel(tf: Tf, stock: tfType.KernelConfig): tfType.KernelConfig {
   const identity = identityKernel(stock);
-  return {
-    kernelName: 'Cast',
-    backendName: 'wasm',
-    setupFunc: stock.setupFunc,
-    kernelFunc: (args: KernelArgs) => {
-      const { x } = kernelInputs(args.inputs, 'x');
-      const { dtype } = args.attrs as unknown as tfType.CastAttrs;
-      if (dtype === x.dtype) return identity.kernelFunc(args);
-      if (dtype === 'bool' && (x.dtype === 'float32' || x.dtype === 'int32')) {
-        return tf.tidy(() => tf.notEqual(wrapInput(tf, args.backend as BackendWasm, x), tf.scalar(0, x.dtype)));
-      }
-      return stock.kernelFunc(args);
-    },
-  };
+  return fasterWhere(stock, (args) => {
+    const { x } = kernelInputs(args.inputs, 'x');
+    const { dtype } = args.attrs as unknown as tfType.CastAttrs;
+    if (dtype === x.dtype) return identity.kernelFunc(args) as tfType.TensorInfo;
+    if (dtype === 'bool' && (x.dtype === 'float32' || x.dtype === 'int32')) {
+      return tf.tidy(() => tf.notEqual(wrapInput(tf, args.backend as BackendWasm, x), tf.scalar(0, x.dtype)));
+    }
+    return undefined;
+  });
 }

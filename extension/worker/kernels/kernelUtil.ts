@@ -190,3 +190,19 @@ export function kernelInputs<K extends string>(
   }
   return out;
 }
+
+type KernelArgs = Parameters<tfType.KernelFunc>[0];
+
+/**
+ * A wasm kernel that computes what `fast` returns a result for and hands every other call to
+ * the stock kernel (whose `setupFunc` it keeps, so that the stock kernel's wasm function is
+ * bound at backend start-up for those calls).
+ */
+export function fasterWhere(stock: tfType.KernelConfig, fast: (args: KernelArgs) => tfType.TensorInfo | undefined): tfType.KernelConfig {
+  return {
+    kernelName: stock.kernelName,
+    backendName: 'wasm',
+    setupFunc: stock.setupFunc,
+    kernelFunc: (args: KernelArgs) => fast(args) ?? stock.kernelFunc(args),
+  };
+}
