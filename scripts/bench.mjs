@@ -94,7 +94,7 @@ for (const model of models) {
   if (cpus().length > 1) {
     const threads = String(Math.min(cpus().length, 8));
     configs.push({ model, engine: 'tfjs', backend: 'wasm', variant: `DEEPDRILL_WASM_THREADS=${threads}`, run: tsx(model, 'wasm', SAMPLES[model], { DEEPDRILL_WASM_THREADS: threads }), reps });
-    // The default splits the large conv and pooling-gradient calls with a helper thread
+    // The default splits the large convolution, pooling and bias-add calls with a helper thread
     // (extension/worker/kernels/kernelThreads.ts). Against it: one thread, and data-parallel
     // training (extension/worker/dataParallel.ts: half of each batch on a replica thread).
     const one = { DEEPDRILL_KERNEL_THREADS: '0', DEEPDRILL_DATA_PARALLEL: '0' };

@@ -139,14 +139,15 @@ function wasmSectionIds(bytes) {
   return wasmSections(bytes).map((s) => s.id);
 }
 
-// dist/tfjs-backend-wasm-simd-shared.wasm: the tfjs wasm backend's own SIMD build with its memory
+// dist/tfjs-backend-wasm-simd-shared-VERSION.wasm: the tfjs wasm backend's own SIMD build with its memory
 // declared shared, so that DeepDrill's kernel helper thread can work on the backend's tensors in
 // place (extension/worker/kernels/kernelThreads.ts). One byte changes: the memory section's
 // limits flag, 0x01 (has a maximum) -> 0x03 (has a maximum, shared). The code is untouched; a
 // shared memory needs a maximum, which this build declares (4 GiB).
 function sharedMemoryBackend() {
-  const pkg = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-  const from = join(pkg, 'dist/tfjs-backend-wasm-simd.wasm');
+  const pkgJson = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  const { version } = JSON.parse(readFileSync(pkgJson, 'utf8'));
+  const from = join(dirname(pkgJson), 'dist/tfjs-backend-wasm-simd.wasm');
   const bytes = new Uint8Array(readFileSync(from));
   const memory = wasmSections(bytes).find((s) => s.id === 5);
   // The section holds a count (1, one byte) and then the memory's limits flag.
@@ -155,7 +156,8 @@ function sharedMemoryBackend() {
   }
   bytes[memory.start + 1] = 0x03;
   new WebAssembly.Module(bytes); // fails the build, not a run, should the result not validate
-  writeFileSync(join(dist, 'tfjs-backend-wasm-simd-shared.wasm'), bytes);
+  // Named by the package's version: the worker loads it only beside the same version's glue code.
+  writeFileSync(join(dist, `tfjs-backend-wasm-simd-shared-${version}.wasm`), bytes);
 }
 
 mkdirSync(dist, { recursive: true });

@@ -9,6 +9,7 @@ import { registerWasmTrainingKernels } from './kernels/registerWasmKernels';
 import { simdKernelsSplit, simdKernelsVariant } from './kernels/simdKernels';
 import { kernelThreadsWanted, sharedMemoryWasmPaths } from './kernels/kernelThreads';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { type DataParallelWanted, dataParallelWanted, installDataParallel } from './dataParallel';
 import { installThreadedWasm, threadedWasmStatus, wasmThreadsWanted } from './parallelWasm';
@@ -129,12 +130,14 @@ async function tryWasm(tf: typeof tfType): Promise<Attempt> {
   // threads where the backend's memory is shared; none with the threaded build.
   const backend = tf.backend() as BackendWasm;
   const own = simdKernelsVariant(backend);
-  const split = own && simdKernelsSplit(backend) ? ', large calls on 2 threads' : '';
+  const splitting = own !== undefined && simdKernelsSplit(backend);
+  const split = splitting ? ', helper thread for large calls' : '';
   const ownNote = own === 'relaxed' ? ` (SIMD, fused multiply-add${split})` : own === 'plain' ? ` (SIMD${split})` : '';
-  // By default for models with convolutional layers, for every model with DEEPDRILL_DATA_PARALLEL=1:
-  // each batch split between this thread and a replica thread (extension/worker/dataParallel.ts).
+  // For every model with DEEPDRILL_DATA_PARALLEL=1, and by default for models with convolutional
+  // layers where the kernels do not split their calls (kernel threads off or unavailable): each
+  // batch split between this thread and a replica thread (extension/worker/dataParallel.ts).
   // The replica itself runs this function too.
-  const parallel: DataParallelWanted = isMainThread ? dataParallelWanted() : { on: false };
+  const parallel: DataParallelWanted = isMainThread ? dataParallelWanted(process.env, availableParallelism(), splitting) : { on: false };
   const parallelNote = parallel.on ? `, ${installDataParallel(tf, parallel.policy)}` : parallel.reason ? ` (data-parallel off: ${parallel.reason})` : '';
   return {
     ok: true,

@@ -128,14 +128,15 @@ export type DataParallelWanted = { on: true; policy: DataParallelPolicy } | { on
 
 /**
  * Whether to train data-parallel: DEEPDRILL_DATA_PARALLEL=1 (every model that replicates) / 0
- * (none), else none when the kernels' helper thread is wanted, else DEFAULT_DATA_PARALLEL;
+ * (none), else none when the kernels split their calls with a helper thread (`kernelThreads`:
+ * by default whether that is wanted; the worker passes whether it really runs), else DEFAULT_DATA_PARALLEL;
  * never on one core or beside the threaded build. `reason`
  * says why not, only when it was asked for explicitly (the default stays quiet).
  */
-export function dataParallelWanted(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): DataParallelWanted {
+export function dataParallelWanted(env: NodeJS.ProcessEnv = process.env, cores = availableParallelism(), kernelThreads = kernelThreadsWanted(env, cores, true)): DataParallelWanted {
   const asked = env.DEEPDRILL_DATA_PARALLEL;
   // By default the kernel threads (kernels/kernelThreads.ts) use the second core instead.
-  const policy = asked === '1' ? 'all' : asked === '0' || kernelThreadsWanted(env, cores, true) ? 'off' : DEFAULT_DATA_PARALLEL;
+  const policy = asked === '1' ? 'all' : asked === '0' || kernelThreads ? 'off' : DEFAULT_DATA_PARALLEL;
   if (policy === 'off') return { on: false };
   const explicit = asked === '1';
   if (cores < 2) return explicit ? { on: false, reason: 'one core' } : { on: false };

@@ -37,7 +37,7 @@ describe('initBackend', () => {
       assert.equal(result.backend, 'wasm');
       assert.equal(tf.getBackend(), 'wasm');
       // On two cores or more the large kernel calls are split with a helper thread (kernelThreads.ts).
-      const split = availableParallelism() >= 2 ? ', large calls on 2 threads' : '';
+      const split = availableParallelism() >= 2 ? ', helper thread for large calls' : '';
       assert.ok(result.detail.startsWith(`WebAssembly SIMD, 1 thread, DeepDrill training kernels (SIMD, fused multiply-add${split})`), result.detail);
       assert.match(result.detail, /tfjs-node is not installed/);
     }

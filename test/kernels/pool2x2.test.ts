@@ -14,14 +14,16 @@ describeEachSimdBuild('MaxPool 2×2 and the bias Add on wasm match the cpu backe
     assert.deepEqual(Array.from(wasm.values), Array.from(cpu.values));
   });
 
-  for (const shape of [
-    [3, 9, 7, 8],
-    [2, 26, 26, 32],
-  ]) {
-    it(`max pooling and its gradient over ${shape.join('×')} (odd sizes drop the last row and column)`, async () => {
-      await assertSameOnWasmAndCpu(shape.join('×'), () => {
-        const x = randomTensor(shape, 40);
-        const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid');
+  for (const [shape, pad] of [
+    [[3, 9, 7, 8], 'valid'],
+    [[2, 26, 26, 32], 'valid'],
+    // 'same' over odd sizes pads the last row and column: not disjoint windows, the stock kernel.
+    [[2, 9, 7, 8], 'same'],
+  ] as const) {
+    it(`max pooling and its gradient over ${shape.join('×')}, ${pad} (odd sizes drop the last row and column when valid)`, async () => {
+      await assertSameOnWasmAndCpu(`${shape.join('×')} ${pad}`, () => {
+        const x = randomTensor([...shape], 40);
+        const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, pad);
         return [f(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(f(a), randomTensor(f(x).shape, 41))))(x)];
       }, 0);
     });

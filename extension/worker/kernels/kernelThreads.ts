@@ -4,7 +4,7 @@
 //
 // The tfjs wasm backend runs on one thread in Node, and its heap is an ordinary (unshared)
 // WebAssembly memory that no other thread can see. DeepDrill loads the backend's own SIMD build
-// with one byte changed (scripts/build.mjs writes dist/tfjs-backend-wasm-simd-shared.wasm: the
+// with one byte changed (scripts/build.mjs writes dist/tfjs-backend-wasm-simd-shared-VERSION.wasm: the
 // memory section's limits flag marks the memory shared; the code is untouched, and plain loads
 // and stores behave the same on shared memory). The helper thread (kernelHelper.ts) then
 // instantiates the kernels' shared-memory build on that very memory, and a kernel call becomes
@@ -19,7 +19,7 @@
 // (dataParallel.ts): it copies weights each step and both threads re-pack them.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Worker, isMainThread } from 'node:worker_threads';
 import { distFile } from './kernelUtil';
 import {
@@ -56,11 +56,19 @@ export function kernelThreadsWanted(env: NodeJS.ProcessEnv = process.env, cores 
 
 /**
  * The file map for tfjs's `setWasmPaths` that loads the backend's SIMD build with a shared memory
- * (dist/tfjs-backend-wasm-simd-shared.wasm) and the stock files from `stockDir` otherwise; or
- * undefined when that build is missing (sources not built).
+ * (dist/tfjs-backend-wasm-simd-shared-VERSION.wasm) and the stock files from `stockDir` (the
+ * package's dist/) otherwise; or undefined when that build is missing for the installed
+ * version of the package (sources not built, or the package upgraded since: its glue code and
+ * an older binary would not fit together).
  */
 export function sharedMemoryWasmPaths(stockDir: string): Record<string, string> | undefined {
-  const shared = distFile('tfjs-backend-wasm-simd-shared.wasm');
+  let version: string;
+  try {
+    version = (JSON.parse(readFileSync(join(stockDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+  const shared = distFile(`tfjs-backend-wasm-simd-shared-${version}.wasm`);
   if (!shared) return undefined;
   return {
     'tfjs-backend-wasm.wasm': join(stockDir, 'tfjs-backend-wasm.wasm'),
@@ -123,11 +131,20 @@ class KernelPool {
     this.generation = (this.generation + 1) & 0xffff;
     Atomics.store(ctrl, CTRL.word, jobWord(this.generation, chunks, 0));
     Atomics.notify(ctrl, CTRL.word);
-    for (let word = claimChunk(ctrl); word !== -1; word = claimChunk(ctrl)) {
-      runChunk(this.raw, kind, args, chunks, wordNext(word));
-      Atomics.add(ctrl, CTRL.done, 1);
+    try {
+      for (let word = claimChunk(ctrl); word !== -1; word = claimChunk(ctrl)) {
+        runChunk(this.raw, kind, args, chunks, wordNext(word));
+        Atomics.add(ctrl, CTRL.done, 1);
+      }
+      this.waitForChunks(chunks);
+    } catch (e) {
+      // This thread failed or gave up waiting: the helper must never take another chunk of any
+      // job, nor count one (a later job would reset `done` under it), so the pool is ended.
+      Atomics.store(ctrl, CTRL.word, jobWord(this.generation, chunks, chunks));
+      this.fail(`the main thread's part failed: ${(e as Error)?.message ?? e}`);
+      void this.worker?.terminate();
+      throw e;
     }
-    this.waitForChunks(chunks);
     if (Atomics.load(ctrl, CTRL.failed) !== 0) {
       // A chunk the helper failed left its part unwritten: the whole call again, on this thread.
       this.fail('a chunk failed in the helper thread');
@@ -163,7 +180,8 @@ class KernelPool {
     try {
       const worker = new Worker(entry, { eval: entry !== js, workerData: { ctrl: this.ctrl.buffer, module: this.module, memory: this.memory } });
       worker.on('message', (m: unknown) => {
-        if (isHelperFailed(m)) this.fail(m.message);
+        // The helper's own words replace the main thread's guess made when it saw the flag.
+        if (isHelperFailed(m)) this.fail(`a chunk failed in the helper thread: ${m.message}`, true);
       });
       worker.on('error', (e) => this.fail(e.message));
       worker.on('exit', () => this.fail('the helper thread ended'));
@@ -175,8 +193,11 @@ class KernelPool {
     }
   }
 
-  private fail(reason: string): void {
-    if (this.deadReason !== undefined) return;
+  private fail(reason: string, replaceGuess = false): void {
+    if (this.deadReason !== undefined) {
+      if (replaceGuess && this.deadReason === 'a chunk failed in the helper thread') this.deadReason = reason;
+      return;
+    }
     this.deadReason = reason;
     Atomics.store(this.ctrl, CTRL.stop, 1);
     Atomics.notify(this.ctrl, CTRL.word);
@@ -225,10 +246,12 @@ const pools = new WeakMap<object, KernelPool>();
 
 /**
  * `raw` (an instance of the kernels' shared-memory build on `memory`) with its large
- * convolution, filter-gradient and pooling-gradient calls split with a helper thread. The
- * convolutions and the pooling gradient are cut by images, so their results equal the uncut
- * call's bit for bit; the filter gradient is cut by images into partial sums added in a fixed
- * order, so its result depends on its shape only, never on which thread did what.
+ * convolution, filter-gradient, pooling, pooling-gradient and bias-add calls split with a helper
+ * thread. The convolutions and pooling are cut by images and the bias add by rows, so their
+ * results equal the uncut call's bit for bit; the filter gradient is cut by images into partial
+ * sums added in a fixed order, so its result depends on its shape only, never on which thread
+ * did what (though it differs in the last bits from the uncut kernel's, which runs where kernel
+ * threads are off: one core, DEEPDRILL_KERNEL_THREADS=0).
  */
 export function withKernelThreads<K extends ChunkKernels & SplitKernels>(raw: K, module: object, memory: object, heap: Heap): K {
   const pool = new KernelPool(raw, module, memory);
@@ -247,12 +270,11 @@ export function withKernelThreads<K extends ChunkKernels & SplitKernels>(raw: K,
       const parts = filterGradParts(a[3], filterElements * 4);
       const partials = convWork(a) >= MIN_PARALLEL_WORK && parts >= 2 ? heap.malloc((parts - 1) * filterElements * 4) : 0;
       if (partials === 0) return raw.conv2dFilterGrad(...a);
-      try {
-        pool.split(JOB.conv2dFilterGrad, [...a, partials, parts]);
-        raw.addPartials(a[2], partials, filterElements, parts - 1);
-      } finally {
-        heap.free(partials);
-      }
+      // Freed only after a call that ended well: after a failure the ended helper might still be
+      // writing into it, so it is left allocated.
+      pool.split(JOB.conv2dFilterGrad, [...a, partials, parts]);
+      raw.addPartials(a[2], partials, filterElements, parts - 1);
+      heap.free(partials);
     },
   };
   const kernels = { ...raw, ...split };

@@ -63,7 +63,7 @@ export interface SimdKernels {
   conv2dFewChannels: Conv2dForwardKernel;
   maxPoolGrad2x2(x: number, dy: number, dx: number, n: number, h: number, w: number, c: number): void;
   maxPool2x2(x: number, y: number, n: number, h: number, w: number, c: number): void;
-  /** y = x + bias over rows of c (the image count in front: n images of rowsPerImage rows each). */
+  /** y[r, 0..c) = x[r, 0..c) + bias for r < rows. */
   addBias(x: number, bias: number, y: number, rows: number, c: number): void;
   sumRows(x: number, out: number, acc: number, rows: number, cols: number): void;
   addPartials(dst: number, src: number, n: number, count: number): void;
