@@ -34,10 +34,20 @@ function serverPids(): number[] {
 
 /** Hovers the `conv2d` of the second conv layer and returns the hover's text once it shows the layer. */
 async function hoverConv(page: Page): Promise<string> {
-  await page.mouse.move(0, 0);
-  await page.locator('.view-line', { hasText: CONV_LINE }).locator('span', { hasText: /^conv2d$/ }).first().hover();
+  const word = page.locator('.view-line', { hasText: CONV_LINE }).locator('span', { hasText: /^conv2d$/ }).first();
   const hover = page.locator('.monaco-hover', { hasText: 'Conv2D' });
-  await hover.waitFor();
+  // Right after a theme change on a loaded machine a hover can be swallowed (the editor is
+  // still taking focus back from the picker): point at the word again, as a user would.
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await word.hover();
+    try {
+      await hover.waitFor({ timeout: 15_000 });
+      break;
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
   return (await hover.innerText()).replace(/\s+/g, ' ');
 }
 
