@@ -36,7 +36,8 @@ async function trainError(file: string, ...extra: string[]): Promise<JsonLine> {
 
 describe('deepdrill train: scripts written by someone else, in the shapes of plain scripts', () => {
   it('the getting-started page: require, compile with sgd, model.fit(…).then(() => predict(…).print())', async () => {
-    const r = await train('gettingStarted.js');
+    // The same file the e2e suite trains from the palette (test/fixtures/e2e/newUser).
+    const r = await train('../../e2e/newUser/gettingStarted.js');
     assertTrained(r, 1);
     assert.equal(ofType(r.lines, 'epoch').length, 250, 'its 250 epochs, each streamed');
     assert.equal(ofType(r.lines, 'fitStart')[0].line, 16);

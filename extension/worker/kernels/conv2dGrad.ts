@@ -7,7 +7,7 @@
 // Layouts other than NHWC go to the stock kernel (or fail as before where there is none).
 import type * as tfType from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { convGeometry, type ConvGeometry, dilateSpatial, filterGradOperands, kernelInputs, padOrCrop, wrapInput, type Tf } from './kernelUtil';
+import { convGeometry, type ConvGeometry, dilateSpatial, fasterWhere, filterGradOperands, kernelInputs, padOrCrop, wrapInput, type Tf } from './kernelUtil';
 import { type SimdKernels, simdKernelsFor } from './simdKernels';
 
 /**
@@ -64,24 +64,18 @@ function runSimdConv(
  * fewChannelConvApplies), else the stock XNNPACK one.
  */
 export function conv2dKernel(tf: Tf, stock: tfType.KernelConfig): tfType.KernelConfig {
-  return {
-    kernelName: 'Conv2D',
-    backendName: 'wasm',
-    // Binds the stock kernel's wasm function at backend start-up, for the fallback below.
-    setupFunc: stock.setupFunc,
-    kernelFunc: (args: KernelArgs) => {
-      const backend = args.backend as BackendWasm;
-      const { x, filter } = kernelInputs(args.inputs, 'x', 'filter');
-      const attrs = args.attrs as unknown as tfType.Conv2DAttrs;
-      const simd = simdKernelsFor(backend);
-      const [, , c, o] = filter.shape;
-      if (!simd || attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || !(simdConvApplies(c, o, attrs.dilations) || fewChannelConvApplies(c, o, attrs.dilations))) {
-        return stock.kernelFunc(args);
-      }
-      const g = convGeometry(tf, x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
-      return runSimdConv(simd, backend, x, filter, [x.shape[0], g.outHeight, g.outWidth, o], g);
-    },
-  };
+  return fasterWhere(stock, (args) => {
+    const backend = args.backend as BackendWasm;
+    const { x, filter } = kernelInputs(args.inputs, 'x', 'filter');
+    const attrs = args.attrs as unknown as tfType.Conv2DAttrs;
+    const simd = simdKernelsFor(backend);
+    const [, , c, o] = filter.shape;
+    if (!simd || attrs.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32' || !(simdConvApplies(c, o, attrs.dilations) || fewChannelConvApplies(c, o, attrs.dilations))) {
+      return undefined;
+    }
+    const g = convGeometry(tf, x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs);
+    return runSimdConv(simd, backend, x, filter, [x.shape[0], g.outHeight, g.outWidth, o], g);
+  });
 }
 
 /**
